@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+// Layers are separate targets so the compiler enforces DESIGN.md's order:
+// Columns → Readers → Kernels → Metrics → Profiles → CLI. A lower layer never imports a higher one.
+import PackageDescription
+
+let package = Package(
+    name: "Assay",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "assay", targets: ["assay"]),
+        .library(name: "AssayProfiles", targets: ["AssayProfiles"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian, as system-library targets (see README: libopenblas-dev, liblapacke-dev, zlib1g-dev).
+        .systemLibrary(
+            name: "CLinearAlgebra", path: "Sources/CLinearAlgebra", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "AssayColumns"),
+        .target(name: "AssayReaders", dependencies: ["AssayColumns", "CZlib"]),
+        .target(name: "AssayKernels", dependencies: ["AssayColumns", "CLinearAlgebra"]),
+        .target(name: "AssayMetrics", dependencies: ["AssayColumns", "AssayReaders", "AssayKernels"]),
+        .target(name: "AssayProfiles", dependencies: ["AssayMetrics", "AssayKernels", "AssayReaders"]),
+        .target(
+            name: "AssayCLI",
+            dependencies: [
+                "AssayProfiles", "AssayReaders",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            ),
+        .executableTarget(name: "assay", dependencies: ["AssayCLI"]),
+
+        .testTarget(name: "AssayColumnsTests", dependencies: ["AssayColumns"]),
+        .testTarget(name: "AssayReadersTests", dependencies: ["AssayReaders"]),
+        .testTarget(name: "AssayKernelsTests", dependencies: ["AssayKernels"]),
+        .testTarget(name: "AssayMetricsTests", dependencies: ["AssayMetrics", "AssayProfiles"]),
+        .testTarget(name: "AssayCLITests", dependencies: ["AssayCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+

@@ -1,0 +1,136 @@
+import AssayColumns
+
+/// Turns one column of a `FieldTable` into a typed `Column`: one tight loop per type.
+enum CSVColumnDecoder {
+    enum Outcome {
+        case column(Column)
+        /// Row `row` does not fit; `type` is the narrowest type that holds it and all before.
+        case widen(row: Int, to: ColumnType)
+        /// A string column holds bytes that are not UTF-8 text (or a NUL) in row `row`.
+        case badText(row: Int, problem: UTF8Validation.Problem)
+    }
+
+    static func decode(
+        type: ColumnType, column: Int, table: FieldTable, bytes p: UnsafePointer<UInt8>, nulls: NullTokenTable
+    ) -> Outcome {
+        switch type {
+        case .int64:
+            return decodeFixed(column, table, p, nulls, type, zero: Int64(0), TextParsing.parseInt64) { .int64($0) }
+        case .float64:
+            return decodeFixed(column, table, p, nulls, type, zero: 0.0, TextParsing.parseDouble) { .float64($0) }
+        case .bool:
+            return decodeFixed(column, table, p, nulls, type, zero: false, TextParsing.parseBool) { .bool($0) }
+        case .date:
+            return decodeFixed(column, table, p, nulls, type, zero: Int64(0), TextParsing.parseDate) { .date($0) }
+        case .timestamp:
+            return decodeFixed(column, table, p, nulls, type, zero: Int64(0), TextParsing.parseTimestamp) { .timestamp($0) }
+        case .string:
+            return decodeString(column, table, p, nulls)
+        }
+    }
+
+    @inline(__always)
+    private static func fieldBounds(_ table: FieldTable, _ index: Int) -> (start: Int, end: Int, escaped: Bool) {
+        let start = Int(table.starts[index] & FieldTable.offsetMask)
+        let rawEnd = table.ends[index]
+        return (start, Int(rawEnd & FieldTable.offsetMask), rawEnd & FieldTable.flag != 0)
+    }
+
+    @inline(__always)
+    private static func decodeFixed<Value: Sendable & Hashable>(
+        _ column: Int, _ table: FieldTable, _ p: UnsafePointer<UInt8>, _ nulls: NullTokenTable, _ type: ColumnType,
+        zero: Value, _ parse: (UnsafePointer<UInt8>, Int) -> Value?, wrap: (FixedWidthColumn<Value>) -> Column
+    ) -> Outcome {
+        let rows = table.rowCount
+        var values = [Value]()
+        values.reserveCapacity(rows)
+        var validity = ValidityBitmap.Builder(capacity: rows)
+        for row in 0..<rows {
+            let (start, end, escaped) = fieldBounds(table, row * table.columnCount + column)
+            let length = end - start
+            if nulls.contains(p + start, length) {
+                values.append(zero)
+                validity.append(false)
+            } else if !escaped, let value = parse(p + start, length) {
+                values.append(value)
+                validity.append(true)
+            } else if !escaped, let value = parse(p + trimmedStart(p, start, end), trimmedLength(p, start, end)) {
+                values.append(value)
+                validity.append(true)
+            } else {
+                let found = escaped ? ColumnType.string : TypeInference.narrowestType(p + start, length)
+                return .widen(row: row, to: TypeInference.join(type, found) ?? .string)
+            }
+        }
+        return .column(wrap(FixedWidthColumn(values: values, validity: validity.finish())))
+    }
+
+    /// Numbers, dates and booleans may be padded with spaces (` 12`), as pandas and DuckDB accept.
+    @inline(__always)
+    private static func trimmedStart(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var index = start
+        while index < end, p[index] == UInt8(ascii: " ") { index += 1 }
+        return index
+    }
+
+    @inline(__always)
+    private static func trimmedLength(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        let first = trimmedStart(p, start, end)
+        var last = end
+        while last > first, p[last - 1] == UInt8(ascii: " ") { last -= 1 }
+        return last - first
+    }
+
+    private static func decodeString(_ column: Int, _ table: FieldTable, _ p: UnsafePointer<UInt8>, _ nulls: NullTokenTable) -> Outcome {
+        let rows = table.rowCount
+        var result = StringColumn()
+        result.offsets.reserveCapacity(rows + 1)
+        var validity = ValidityBitmap.Builder(capacity: rows)
+        for row in 0..<rows {
+            let (start, end, escaped) = fieldBounds(table, row * table.columnCount + column)
+            if nulls.contains(p + start, end - start) {
+                validity.append(false)
+            } else {
+                if escaped {
+                    appendUnescaped(&result.bytes, p, start, end)
+                } else {
+                    result.bytes.append(contentsOf: UnsafeBufferPointer(start: p + start, count: end - start))
+                }
+                validity.append(true)
+            }
+            result.offsets.append(result.bytes.count)
+        }
+        result.validity = validity.finish()
+        let problem = result.bytes.withUnsafeBufferPointer { UTF8Validation.firstProblem($0) }
+        if let problem {
+            let row = rowHolding(byteOffset: problem.offset, offsets: result.offsets)
+            let start = result.offsets[row]
+            let relative: UTF8Validation.Problem = switch problem {
+            case .invalid(let offset): .invalid(offset: offset - start)
+            case .nul(let offset): .nul(offset: offset - start)
+            }
+            return .badText(row: row, problem: relative)
+        }
+        return .column(.string(result))
+    }
+
+    /// `a""b` inside quotes stands for `a"b`.
+    static func appendUnescaped(_ bytes: inout [UInt8], _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
+        var index = start
+        while index < end {
+            bytes.append(p[index])
+            index += p[index] == UInt8(ascii: "\"") && index + 1 < end && p[index + 1] == UInt8(ascii: "\"") ? 2 : 1
+        }
+    }
+
+    /// The row whose bytes contain `byteOffset` (binary search over the offsets).
+    private static func rowHolding(byteOffset: Int, offsets: [Int]) -> Int {
+        var low = 0
+        var high = offsets.count - 2
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if offsets[middle] <= byteOffset { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+}
