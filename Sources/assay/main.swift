@@ -1,1 +1,6 @@
-print("placeholder")
+import AssayCLI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(AssayCommand.main(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,187 @@
+import ArgumentParser
+import AssayColumns
+import AssayProfiles
+import AssayReaders
+import Foundation
+
+public struct AssayCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "assay",
+        abstract: "Statistical data-quality checks for the tables ML models depend on.",
+        discussion: """
+            Exit codes: 0 success; 1 checks failed; 2 usage error; 3 the data could not be read; \
+            4 an output file could not be written.
+            """,
+        version: ProfileBuilder.assayVersion,
+        subcommands: [Profile.self, Sample.self, Demo.self])
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command and returns the process exit code. Messages go to
+    /// stderr as one line; `--help` and `--version` go to stdout.
+    public static func main(arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return ExitCode.success.rawValue
+        } catch let error as CLIError {
+            printError(error.message)
+            return error.exitCode.rawValue
+        } catch let error as ReaderError {
+            printError(error.description)
+            return ExitCode.unreadableData.rawValue
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                return 0
+            }
+            if error is ValidationError || code != .failure {
+                printError(message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments")
+                printError("see 'assay --help'")
+                return ExitCode.usage.rawValue
+            }
+            printError(String(describing: error))
+            return ExitCode.usage.rawValue
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("assay: error: \(message)\n".utf8))
+    }
+}
+
+/// Options shared by every command that reads a CSV file.
+struct CSVFlags: ParsableArguments {
+    @Option(name: .long, help: "Field delimiter: ',', ';', 'tab', '|' or any single character (default: detected).")
+    var delimiter: String?
+
+    @Option(name: .customLong("null"), help: ArgumentHelp(
+        "A text that means null; repeat for several (default: empty, NA, N/A, null, NULL, NaN).",
+        valueName: "token"))
+    var nullTokens: [String] = []
+
+    @Flag(name: .long, help: "Read every column as text; skip type inference.")
+    var noInfer = false
+
+    func options() throws -> CSVOptions {
+        var options = CSVOptions()
+        if let delimiter {
+            let byte: UInt8? = switch delimiter {
+            case "tab", "\\t", "\t": UInt8(ascii: "\t")
+            default: delimiter.utf8.count == 1 ? delimiter.utf8.first : nil
+            }
+            guard let byte, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r") else {
+                throw CLIError(.usage, "--delimiter takes one character other than a quote or a line break, or 'tab' (got \"\(delimiter)\")")
+            }
+            options.delimiter = byte
+        }
+        if !nullTokens.isEmpty { options.nullTokens = nullTokens }
+        options.inferTypes = !noInfer
+        return options
+    }
+}
+
+/// Opens a data file by its extension.
+enum DataSource {
+    static func open(_ path: String, options: CSVOptions) throws -> CSVReader {
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".parquet") {
+            throw CLIError(.unreadableData, "\(path): Parquet is not supported yet; export the table as CSV (or .csv.gz)")
+        }
+        return try CSVReader(path: path, options: options)
+    }
+}
+
+extension AssayCommand {
+    struct Profile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Profile a dataset: per-column statistics and the correlation matrix, as JSON.",
+            discussion: "Without --json the profile JSON goes to stdout.")
+
+        @Argument(help: "The data file (CSV, or gzip-compressed CSV).")
+        var data: String
+
+        @Option(name: .long, help: "Write the profile JSON here (written whole or not at all).")
+        var json: String?
+
+        @Option(name: .long, help: "Worker threads (default: one per core).")
+        var workers: Int?
+
+        @OptionGroup var csv: CSVFlags
+
+        func validate() throws {
+            if let workers, workers < 1 || workers > 256 {
+                throw ValidationError("--workers must be between 1 and 256")
+            }
+        }
+
+        func run() throws {
+            let source = try DataSource.open(data, options: try csv.options())
+            let profile = try ProfileBuilder.build(source, workerCount: workers ?? Parallel.processorCount)
+            let encoded = profile.jsonData()
+            if let json {
+                do {
+                    try AtomicFile.write(encoded, to: json)
+                } catch {
+                    throw CLIError(.outputFailed, "\(json): cannot write the profile: \(error.localizedDescription)")
+                }
+                FileHandle.standardError.write(Data("assay: profiled \(profile.rowCount) rows × \(profile.columns.count) columns of \(data) → \(json)\n".utf8))
+            } else {
+                FileHandle.standardOutput.write(encoded)
+            }
+        }
+    }
+
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write Assay's built-in sample dataset (a customer feature table) as CSV.")
+
+        @Option(name: .long, help: "Where to write the CSV.")
+        var out: String
+
+        @Option(name: .long, help: "Number of rows.")
+        var rows: Int = 10_000
+
+        @Option(name: .long, help: "Random seed (same seed, same file).")
+        var seed: UInt64 = 42
+
+        func validate() throws {
+            guard rows >= 0, rows <= 100_000_000 else { throw ValidationError("--rows must be between 0 and 100000000") }
+        }
+
+        func run() throws {
+            do {
+                try AtomicFile.write(Data(SampleDataset.csv(rows: rows, seed: seed).utf8), to: out)
+            } catch {
+                throw CLIError(.outputFailed, "\(out): cannot write the sample: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate the sample dataset and profile it: the quickest look at what Assay does.")
+
+        @Option(name: .long, help: "Folder for the sample data and the outputs.")
+        var dir: String = "reports/demo"
+
+        func run() throws {
+            let dataPath = (dir as NSString).appendingPathComponent("customers.csv")
+            let profilePath = (dir as NSString).appendingPathComponent("customers.profile.json")
+            do {
+                try AtomicFile.write(Data(SampleDataset.csv(rows: 10_000).utf8), to: dataPath)
+            } catch {
+                throw CLIError(.outputFailed, "\(dataPath): cannot write the sample: \(error.localizedDescription)")
+            }
+            let profile = try ProfileBuilder.build(try CSVReader(path: dataPath))
+            do {
+                try AtomicFile.write(profile.jsonData(), to: profilePath)
+            } catch {
+                throw CLIError(.outputFailed, "\(profilePath): cannot write the profile: \(error.localizedDescription)")
+            }
+            print(DemoSummary.render(profile))
+            print("\nsample data: \(dataPath)\nprofile:     \(profilePath)")
+        }
+    }
+}
