@@ -49,14 +49,14 @@ public struct ValidityBitmap: Sendable, Hashable {
 extension ValidityBitmap {
     /// Builds a bitmap one row at a time, keeping the word being filled in a register.
     public struct Builder: Sendable {
-        private var words: [UInt64] = []
-        private var current: UInt64 = 0
-        private var count = 0
-        private var nullCount = 0
+        @usableFromInline var words: [UInt64] = []
+        @usableFromInline var current: UInt64 = 0
+        @usableFromInline var count = 0
+        @usableFromInline var nullCount = 0
 
         public init(capacity: Int = 0) { words.reserveCapacity((capacity + 63) / 64) }
 
-        @inline(__always)
+        @inlinable @inline(__always)
         public mutating func append(_ isValid: Bool) {
             if isValid { current |= 1 << UInt64(count & 63) } else { nullCount += 1 }
             count += 1

@@ -1,7 +1,7 @@
-/// A run of whole records and the physical line its first byte is on.
+/// A run of whole records and where its first byte lies in the (decompressed) file.
 struct CSVChunk: Sendable {
     var bytes: [UInt8]
-    var firstLine: Int
+    var fileOffset: Int
 }
 
 /// Cuts a byte stream into chunks of whole records (never splitting a quoted newline), so
@@ -13,15 +13,15 @@ final class CSVChunkReader {
     private let dialect: CSVDialect
     private let chunkByteCount: Int
     private var carry: [UInt8] = []
-    private var carryFirstLine: Int
+    private var carryFileOffset: Int
     private var atEnd = false
 
-    /// Starts reading at byte `skip` of the (decompressed) file, which lies on line `firstLine`.
-    init(path: String, dialect: CSVDialect, chunkByteCount: Int, skip: Int, firstLine: Int) throws {
+    /// Starts reading at byte `skip` of the (decompressed) file.
+    init(path: String, dialect: CSVDialect, chunkByteCount: Int, skip: Int) throws {
         stream = try ByteStream(path: path)
         self.dialect = dialect
         self.chunkByteCount = max(chunkByteCount, 1 << 12)
-        carryFirstLine = firstLine
+        carryFileOffset = skip
         if skip > 0 {
             var skipped = [UInt8](repeating: 0, count: skip)
             let got = try skipped.withUnsafeMutableBytes { buffer throws in try stream.read(into: buffer) }
@@ -36,19 +36,32 @@ final class CSVChunkReader {
         var want = chunkByteCount
         while true {
             if !atEnd {
+                // Grow without zero-filling: the stream writes the new bytes.
                 let old = carry.count
-                carry.append(contentsOf: repeatElement(0, count: want))
-                let got = try carry.withUnsafeMutableBytes { buffer throws in
-                    try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[old...]))
+                var got = 0
+                var failure: ReaderError?
+                var grown = [UInt8](unsafeUninitializedCapacity: old + want) { buffer, initialized in
+                    initialized = 0
+                    do {
+                        got = try stream.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[old...])))
+                    } catch {
+                        failure = error as? ReaderError
+                            ?? ReaderError(.ioError, file: stream.path, message: "read failed: \(error)")
+                        return
+                    }
+                    // SAFETY: bytes old..<old+got were written by read(); 0..<old are copied next.
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[0..<old]).initialize(from: carry)
+                    initialized = old + got
                 }
-                carry.removeLast(want - got)
+                if let failure { throw failure }
                 if got < want { atEnd = true }
+                swap(&carry, &grown)
             }
             let (length, openQuote) = carry.withUnsafeBufferPointer { CSVTokenizer.completeRecords($0, dialect: dialect) }
             if atEnd {
                 if let openQuote {
                     throw ReaderError(
-                        .unterminatedQuote, file: path, line: line(at: openQuote),
+                        .unterminatedQuote, file: path, line: CSVLines.line(atFileOffset: carryFileOffset + openQuote, path: path),
                         message: "a quoted field is never closed (unterminated quote)",
                         hint: "close the quote, or double a quote inside a quoted field as \"\"")
                 }
@@ -58,9 +71,10 @@ final class CSVChunkReader {
             if length > 0 { return take(length) }
             if carry.count > CSVOptions.recordByteCountMax {
                 throw ReaderError(
-                    .recordTooLarge, file: path, line: carryFirstLine,
+                    .recordTooLarge, file: path, line: CSVLines.line(atFileOffset: carryFileOffset, path: path),
                     message: "a record is longer than \(CSVOptions.recordByteCountMax >> 20) MiB",
-                    hint: openQuote != nil ? "a quote opened on line \(line(at: openQuote!)) may never be closed" : "is this a CSV file?")
+                    hint: openQuote.map { "a quote opened on line \(CSVLines.line(atFileOffset: carryFileOffset + $0, path: path)) may never be closed" }
+                        ?? "is this a CSV file?")
             }
             want *= 2
         }
@@ -69,12 +83,28 @@ final class CSVChunkReader {
     private func take(_ length: Int) -> CSVChunk {
         let bytes = length == carry.count ? carry : Array(carry[0..<length])
         carry = length == carry.count ? [] : Array(carry[length...])
-        let chunk = CSVChunk(bytes: bytes, firstLine: carryFirstLine)
-        carryFirstLine += bytes.withUnsafeBufferPointer { CSVTokenizer.countNewlines($0) }
+        let chunk = CSVChunk(bytes: bytes, fileOffset: carryFileOffset)
+        carryFileOffset += length
         return chunk
     }
+}
 
-    private func line(at offset: Int) -> Int {
-        carryFirstLine + carry.withUnsafeBufferPointer { CSVTokenizer.countNewlines(UnsafeBufferPointer(rebasing: $0[0..<offset])) }
+/// Line numbers for messages. Chunks know their byte offset, not their line: counting lines on
+/// the hot path would serialise the reader, so an error pays for a second read instead.
+enum CSVLines {
+    /// The 1-based physical line holding byte `offset` of the decompressed file.
+    static func line(atFileOffset offset: Int, path: String) -> Int {
+        guard let stream = try? ByteStream(path: path) else { return 0 }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var remaining = offset
+        var newlines = 0
+        while remaining > 0 {
+            let want = min(remaining, buffer.count)
+            guard let got = try? buffer.withUnsafeMutableBytes({ try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want])) }),
+                  got > 0 else { break }
+            newlines += buffer.withUnsafeBufferPointer { CSVTokenizer.countNewlines(UnsafeBufferPointer(rebasing: $0[0..<got])) }
+            remaining -= got
+        }
+        return newlines + 1
     }
 }

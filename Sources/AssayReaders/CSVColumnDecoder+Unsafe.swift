@@ -30,37 +30,46 @@ enum CSVColumnDecoder {
     }
 
     @inline(__always)
-    private static func fieldBounds(_ table: FieldTable, _ index: Int) -> (start: Int, end: Int, escaped: Bool) {
-        let start = Int(table.starts[index] & FieldTable.offsetMask)
-        let rawEnd = table.ends[index]
-        return (start, Int(rawEnd & FieldTable.offsetMask), rawEnd & FieldTable.flag != 0)
-    }
-
-    @inline(__always)
     private static func decodeFixed<Value: Sendable & Hashable>(
         _ column: Int, _ table: FieldTable, _ p: UnsafePointer<UInt8>, _ nulls: NullTokenTable, _ type: ColumnType,
         zero: Value, _ parse: (UnsafePointer<UInt8>, Int) -> Value?, wrap: (FixedWidthColumn<Value>) -> Column
     ) -> Outcome {
         let rows = table.rowCount
-        var values = [Value]()
-        values.reserveCapacity(rows)
+        let stride = table.columnCount
         var validity = ValidityBitmap.Builder(capacity: rows)
-        for row in 0..<rows {
-            let (start, end, escaped) = fieldBounds(table, row * table.columnCount + column)
-            let length = end - start
-            if nulls.contains(p + start, length) {
-                values.append(zero)
-                validity.append(false)
-            } else if !escaped, let value = parse(p + start, length) {
-                values.append(value)
-                validity.append(true)
-            } else if !escaped, let value = parse(p + trimmedStart(p, start, end), trimmedLength(p, start, end)) {
-                values.append(value)
-                validity.append(true)
-            } else {
-                let found = escaped ? ColumnType.string : TypeInference.narrowestType(p + start, length)
-                return .widen(row: row, to: TypeInference.join(type, found) ?? .string)
+        var failedRow = -1
+        let values = table.starts.withUnsafeBufferPointer { starts in
+            table.ends.withUnsafeBufferPointer { ends in
+                [Value](unsafeUninitializedCapacity: rows) { buffer, initialized in
+                    // SAFETY: row < rows = capacity; `initialized` counts the rows written so far.
+                    for row in 0..<rows {
+                        let start = Int(starts[row * stride + column] & FieldTable.offsetMask)
+                        let rawEnd = ends[row * stride + column]
+                        let length = Int(rawEnd & FieldTable.offsetMask) - start
+                        let escaped = rawEnd & FieldTable.flag != 0
+                        if nulls.contains(p + start, length) {
+                            (buffer.baseAddress! + row).initialize(to: zero)
+                            validity.append(false)
+                        } else if !escaped, let value = parse(p + start, length)
+                                    ?? parse(p + trimmedStart(p, start, start + length), trimmedLength(p, start, start + length)) {
+                            (buffer.baseAddress! + row).initialize(to: value)
+                            validity.append(true)
+                        } else {
+                            failedRow = row
+                            initialized = row
+                            return
+                        }
+                        initialized = row + 1
+                    }
+                }
             }
+        }
+        if failedRow >= 0 {
+            let index = failedRow * stride + column
+            let start = Int(table.starts[index] & FieldTable.offsetMask)
+            let length = Int(table.ends[index] & FieldTable.offsetMask) - start
+            let found = table.ends[index] & FieldTable.flag != 0 ? ColumnType.string : TypeInference.narrowestType(p + start, length)
+            return .widen(row: failedRow, to: TypeInference.join(type, found) ?? .string)
         }
         return .column(wrap(FixedWidthColumn(values: values, validity: validity.finish())))
     }
@@ -86,19 +95,32 @@ enum CSVColumnDecoder {
         var result = StringColumn()
         result.offsets.reserveCapacity(rows + 1)
         var validity = ValidityBitmap.Builder(capacity: rows)
-        for row in 0..<rows {
-            let (start, end, escaped) = fieldBounds(table, row * table.columnCount + column)
-            if nulls.contains(p + start, end - start) {
-                validity.append(false)
-            } else {
-                if escaped {
-                    appendUnescaped(&result.bytes, p, start, end)
-                } else {
-                    result.bytes.append(contentsOf: UnsafeBufferPointer(start: p + start, count: end - start))
+        let stride = table.columnCount
+        table.starts.withUnsafeBufferPointer { starts in
+            table.ends.withUnsafeBufferPointer { ends in
+                var byteCount = 0
+                for row in 0..<rows {
+                    let index = row * stride + column
+                    byteCount += Int(ends[index] & FieldTable.offsetMask) - Int(starts[index] & FieldTable.offsetMask)
                 }
-                validity.append(true)
+                result.bytes.reserveCapacity(byteCount)
+                for row in 0..<rows {
+                    let index = row * stride + column
+                    let start = Int(starts[index] & FieldTable.offsetMask)
+                    let end = Int(ends[index] & FieldTable.offsetMask)
+                    if nulls.contains(p + start, end - start) {
+                        validity.append(false)
+                    } else {
+                        if ends[index] & FieldTable.flag != 0 {
+                            appendUnescaped(&result.bytes, p, start, end)
+                        } else {
+                            result.bytes.append(contentsOf: UnsafeBufferPointer(start: p + start, count: end - start))
+                        }
+                        validity.append(true)
+                    }
+                    result.offsets.append(result.bytes.count)
+                }
             }
-            result.offsets.append(result.bytes.count)
         }
         result.validity = validity.finish()
         let problem = result.bytes.withUnsafeBufferPointer { UTF8Validation.firstProblem($0) }

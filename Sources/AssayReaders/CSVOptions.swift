@@ -48,23 +48,50 @@ public struct CSVOptions: Sendable, Hashable {
     }
 }
 
-/// Null tokens by length, so a field is compared only with tokens of its own length.
+/// Null tokens, checked in the per-field hot loop: a bitmask of token lengths rejects most
+/// fields at once; tokens of up to 8 bytes compare as one 64-bit word.
 struct NullTokenTable: Sendable {
-    private let tokensByLength: [[[UInt8]]]
+    /// Bit n set: some token has n bytes (n < 64).
+    private let lengthMask: UInt64
+    private let shortTokens: [(length: Int, word: UInt64)]
+    private let longTokens: [[UInt8]]
 
     init(_ tokens: [String]) {
-        let encoded = tokens.map { Array($0.utf8) }
-        let longest = encoded.map(\.count).max() ?? -1
-        var table = [[[UInt8]]](repeating: [], count: longest + 1)
-        for token in encoded { table[token.count].append(token) }
-        tokensByLength = table
+        var mask: UInt64 = 0
+        var short: [(Int, UInt64)] = []
+        var long: [[UInt8]] = []
+        for token in tokens.map({ Array($0.utf8) }) {
+            if token.count < 64 { mask |= 1 << UInt64(token.count) }
+            if token.count <= 8 {
+                short.append((token.count, token.withUnsafeBufferPointer { Self.word($0.baseAddress!, $0.count) }))
+            } else {
+                long.append(token)
+            }
+        }
+        lengthMask = mask
+        shortTokens = short
+        longTokens = long
+    }
+
+    @inline(__always)
+    private static func word(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        var word: UInt64 = 0
+        for index in 0..<count { word |= UInt64(p[index]) << UInt64(8 * index) }
+        return word
     }
 
     @inline(__always)
     func contains(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        guard count < tokensByLength.count else { return false }
-        for token in tokensByLength[count] where token.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p, count) == 0 }) {
-            return true
+        if count < 64 {
+            guard lengthMask & (1 << UInt64(count)) != 0 else { return false }
+        }
+        if count <= 8 {
+            let word = Self.word(p, count)
+            for token in shortTokens where token.length == count && token.word == word { return true }
+            return false
+        }
+        for token in longTokens where token.count == count {
+            if token.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p, count) == 0 }) { return true }
         }
         return false
     }

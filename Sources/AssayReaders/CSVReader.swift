@@ -11,9 +11,8 @@ public struct CSVReader: BatchSource {
     public let options: CSVOptions
     public let schema: Schema
     let dialect: CSVDialect
-    /// Byte offset of the first data record in the decompressed file, and its line.
+    /// Byte offset of the first data record in the decompressed file.
     let dataOffset: Int
-    let dataFirstLine: Int
 
     public var name: String { path }
     public var delimiter: UInt8 { dialect.delimiter }
@@ -36,13 +35,12 @@ public struct CSVReader: BatchSource {
         dialect = CSVDialect(delimiter: delimiter)
 
         // Header and type sample from the first chunk.
-        let chunks = try CSVChunkReader(path: path, dialect: dialect, chunkByteCount: max(options.chunkByteCount, 1 << 20), skip: bomLength, firstLine: 1)
+        let chunks = try CSVChunkReader(path: path, dialect: dialect, chunkByteCount: max(options.chunkByteCount, 1 << 20), skip: bomLength)
         guard let first = try chunks.next() else {
             throw ReaderError(.empty, file: path, message: "the file is empty: no header row", hint: "a CSV file starts with a header line naming its columns")
         }
         let header = try Self.readHeader(first, path: path, dialect: dialect)
         dataOffset = bomLength + header.length
-        dataFirstLine = 1 + first.bytes.withUnsafeBufferPointer { CSVTokenizer.countNewlines(UnsafeBufferPointer(rebasing: $0[0..<header.length])) }
 
         var types = [ColumnType?](repeating: nil, count: header.names.count)
         if options.inferTypes {
@@ -59,7 +57,6 @@ public struct CSVReader: BatchSource {
         options = other.options
         dialect = other.dialect
         dataOffset = other.dataOffset
-        dataFirstLine = other.dataFirstLine
         self.schema = schema
     }
 
@@ -86,7 +83,7 @@ public struct CSVReader: BatchSource {
                 let end = Int(table.ends[column] & FieldTable.offsetMask)
                 let raw = UnsafeBufferPointer(start: p + start, count: end - start)
                 if let problem = UTF8Validation.firstProblem(raw) {
-                    throw ReaderError(problem.isNUL ? .nulByte : .invalidUTF8, file: path, line: chunk.firstLine,
+                    throw ReaderError(problem.isNUL ? .nulByte : .invalidUTF8, file: path, line: line(of: 0, in: chunk, path: path),
                                       message: "header field \(column + 1) " + problem.describe, hint: problem.hint)
                 }
                 var unescaped: [UInt8] = []
@@ -98,7 +95,7 @@ public struct CSVReader: BatchSource {
                 var name = String(decoding: unescaped, as: UTF8.self)
                 if name.isEmpty { name = "column_\(column + 1)" }
                 if let earlier = seen[name] {
-                    throw ReaderError(.duplicateColumn, file: path, line: chunk.firstLine, column: name,
+                    throw ReaderError(.duplicateColumn, file: path, line: line(of: 0, in: chunk, path: path), column: name,
                                       message: "the header names this column twice (fields \(earlier + 1) and \(column + 1))",
                                       hint: "rename one of them: expectations find columns by name")
                 }
@@ -165,15 +162,25 @@ public struct CSVReader: BatchSource {
 
     public func scan(workerCount: Int, _ body: (_ worker: Int, _ batch: Batch) throws -> Void) throws {
         let chunks = try CSVChunkReader(path: path, dialect: dialect, chunkByteCount: options.chunkByteCount,
-                                        skip: dataOffset, firstLine: dataFirstLine)
+                                        skip: dataOffset)
         let workers = max(1, workerCount)
+        let rowCapacity = max(1, min(Batch.rowCountMax, CSVOptions.fieldCountPerBatchMax / max(schema.count, 1)))
+        // One field table per worker, reused across chunks (each is up to 8 MiB).
+        let tables = UnsafeMutableBufferPointer<FieldTable>.allocate(capacity: workers)
+        tables.initialize(repeating: FieldTable(columnCount: schema.count, rowCapacity: 0))
+        defer { tables.deinitialize(); tables.deallocate() }
+        // SAFETY: worker i touches only tables[i]; Parallel.map returns after all workers finish.
+        nonisolated(unsafe) let workerTables = tables
         while true {
             var round: [CSVChunk] = []
             while round.count < workers, let chunk = try chunks.next() { round.append(chunk) }
             if round.isEmpty { return }
             let failures: [(any Error)?] = Parallel.map(round.count) { worker in
                 do {
-                    try parse(round[worker]) { try body(worker, $0) }
+                    if workerTables[worker].rowCapacity == 0 {
+                        workerTables[worker] = FieldTable(columnCount: schema.count, rowCapacity: rowCapacity)
+                    }
+                    try parse(round[worker], table: &workerTables[worker]) { try body(worker, $0) }
                     return nil
                 } catch {
                     return error
@@ -185,12 +192,10 @@ public struct CSVReader: BatchSource {
         }
     }
 
-    /// Parses one chunk into batches, calling `emit` with each.
-    func parse(_ chunk: CSVChunk, emit: (Batch) throws -> Void) throws {
+    /// Parses one chunk into batches, calling `emit` with each; `table` is scratch space.
+    func parse(_ chunk: CSVChunk, table: inout FieldTable, emit: (Batch) throws -> Void) throws {
         let columnCount = schema.count
         let nulls = NullTokenTable(options.nullTokens)
-        let rowCapacity = max(1, min(Batch.rowCountMax, CSVOptions.fieldCountPerBatchMax / max(columnCount, 1)))
-        var table = FieldTable(columnCount: columnCount, rowCapacity: rowCapacity)
         try chunk.bytes.withUnsafeBufferPointer { bytes in
             guard let p = bytes.baseAddress else { return }
             var position = 0
@@ -211,12 +216,12 @@ public struct CSVReader: BatchSource {
                         columns.append(column)
                     case .widen(let row, let type):
                         widened.fields[index].type = type
-                        let line = Self.line(of: table.recordOffsets[row], in: chunk)
+                        let line = Self.line(of: table.recordOffsets[row], in: chunk, path: path)
                         reasons.append("line \(line), column \"\(field.name)\": a value is not \(field.type.rawValue); reading the column as \(type.rawValue)")
                     case .badText(let row, let problem):
                         let fieldStart = Int(table.starts[row * columnCount + index] & FieldTable.offsetMask)
                         throw ReaderError(problem.isNUL ? .nulByte : .invalidUTF8, file: path,
-                                          line: Self.line(of: fieldStart + problem.offset, in: chunk), column: field.name,
+                                          line: Self.line(of: fieldStart + problem.offset, in: chunk, path: path), column: field.name,
                                           message: problem.describe, hint: problem.hint)
                     }
                 }
@@ -226,8 +231,8 @@ public struct CSVReader: BatchSource {
         }
     }
 
-    static func line(of offset: Int, in chunk: CSVChunk) -> Int {
-        chunk.firstLine + chunk.bytes.withUnsafeBufferPointer { CSVTokenizer.countNewlines(UnsafeBufferPointer(rebasing: $0[0..<min(offset, $0.count)])) }
+    static func line(of offset: Int, in chunk: CSVChunk, path: String) -> Int {
+        CSVLines.line(atFileOffset: chunk.fileOffset + offset, path: path)
     }
 
     static func readerError(_ error: TokenizeError, chunk: CSVChunk, path: String, names: [String]) -> ReaderError {
@@ -236,17 +241,17 @@ public struct CSVReader: BatchSource {
             let expected = names.count
             let columnName = fieldCount > expected ? nil : names.indices.contains(fieldCount) ? names[fieldCount] : nil
             return ReaderError(
-                .raggedRow, file: path, line: line(of: recordOffset, in: chunk), column: columnName,
+                .raggedRow, file: path, line: line(of: recordOffset, in: chunk, path: path), column: columnName,
                 message: "the row has \(fieldCount) field\(fieldCount == 1 ? "" : "s"), the header \(expected)",
                 hint: fieldCount > expected ? "an unquoted delimiter inside a value? quote the value" : "a missing delimiter or a line break inside an unquoted value?")
         case .textAfterClosingQuote(let offset, let column):
             return ReaderError(
-                .malformedQuote, file: path, line: line(of: offset, in: chunk),
+                .malformedQuote, file: path, line: line(of: offset, in: chunk, path: path),
                 column: names.indices.contains(column) ? names[column] : nil,
                 message: "text follows the closing quote of a quoted field",
                 hint: "a quote inside a quoted value must be doubled as \"\"")
         case .unterminatedQuote(let offset):
-            return ReaderError(.unterminatedQuote, file: path, line: line(of: offset, in: chunk),
+            return ReaderError(.unterminatedQuote, file: path, line: line(of: offset, in: chunk, path: path),
                                message: "a quoted field is never closed (unterminated quote)",
                                hint: "close the quote, or double a quote inside a quoted field as \"\"")
         }
