@@ -8,6 +8,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "assay", targets: ["assay"]),
+        .library(name: "AssayColumns", targets: ["AssayColumns"]),
+        .library(name: "AssayReaders", targets: ["AssayReaders"]),
+        .library(name: "AssayKernels", targets: ["AssayKernels"]),
+        .library(name: "AssayMetrics", targets: ["AssayMetrics"]),
         .library(name: "AssayProfiles", targets: ["AssayProfiles"]),
     ],
     dependencies: [
