@@ -23,7 +23,7 @@ enum CSVColumnDecoder {
         case .date:
             return decodeFixed(column, table, p, nulls, type, zero: Int64(0), TextParsing.parseDate) { .date($0) }
         case .timestamp:
-            return decodeFixed(column, table, p, nulls, type, zero: Int64(0), TextParsing.parseTimestamp) { .timestamp($0) }
+            return decodeFixed(column, table, p, nulls, type, zero: Int64(0), TextParsing.parseTimestampOrDate) { .timestamp($0) }
         case .string:
             return decodeString(column, table, p, nulls)
         }

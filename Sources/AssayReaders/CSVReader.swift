@@ -42,10 +42,19 @@ public struct CSVReader: BatchSource {
         let header = try Self.readHeader(first, path: path, dialect: dialect)
         dataOffset = bomLength + header.length
 
+        // Types from the first `sampleRowCount` rows, which may span several chunks.
         var types = [ColumnType?](repeating: nil, count: header.names.count)
         if options.inferTypes {
-            types = try Self.inferTypes(first, from: header.length, columnCount: header.names.count, path: path, names: header.names,
-                                        dialect: dialect, options: options)
+            var sample = TypeSample(columnCount: header.names.count, options: options)
+            var chunk = first
+            var offset = header.length
+            while true {
+                try sample.add(chunk, from: offset, path: path, names: header.names, dialect: dialect)
+                guard sample.needsMoreRows, let next = try chunks.next() else { break }
+                chunk = next
+                offset = 0
+            }
+            types = sample.types
         }
         schema = Schema(zip(header.names, types).map { name, inferred in
             Field(name: name, type: options.columnTypes[name] ?? (options.inferTypes ? inferred ?? .string : .string))
@@ -121,41 +130,6 @@ public struct CSVReader: BatchSource {
                 return width
             }
         }
-    }
-
-    private static func inferTypes(
-        _ chunk: CSVChunk, from offset: Int, columnCount: Int, path: String, names: [String],
-        dialect: CSVDialect, options: CSVOptions
-    ) throws -> [ColumnType?] {
-        let nulls = NullTokenTable(options.nullTokens)
-        var types = [ColumnType?](repeating: nil, count: columnCount)
-        try chunk.bytes.withUnsafeBufferPointer { bytes throws in
-            guard let p = bytes.baseAddress else { return }
-            let rowCapacity = max(1, min(options.sampleRowCount, CSVOptions.fieldCountPerBatchMax / max(columnCount, 1)))
-            var table = FieldTable(columnCount: columnCount, rowCapacity: rowCapacity)
-            var position = offset
-            var rowsSeen = 0
-            while rowsSeen < options.sampleRowCount, position < bytes.count {
-                do {
-                    position = try CSVTokenizer.tokenize(bytes, from: position, dialect: dialect, into: &table)
-                } catch let error as TokenizeError {
-                    throw readerError(error, chunk: chunk, path: path, names: names)
-                }
-                if table.rowCount == 0 { break }
-                for row in 0..<table.rowCount {
-                    for column in 0..<columnCount where types[column] != .string {
-                        let index = row * columnCount + column
-                        let start = Int(table.starts[index] & FieldTable.offsetMask)
-                        let length = Int(table.ends[index] & FieldTable.offsetMask) - start
-                        if nulls.contains(p + start, length) { continue }
-                        let found = table.ends[index] & FieldTable.flag != 0 ? .string : TypeInference.narrowestType(p + start, length)
-                        types[column] = TypeInference.join(types[column], found)
-                    }
-                }
-                rowsSeen += table.rowCount
-            }
-        }
-        return types
     }
 
     // MARK: Scanning
@@ -254,6 +228,52 @@ public struct CSVReader: BatchSource {
             return ReaderError(.unterminatedQuote, file: path, line: line(of: offset, in: chunk, path: path),
                                message: "a quoted field is never closed (unterminated quote)",
                                hint: "close the quote, or double a quote inside a quoted field as \"\"")
+        }
+    }
+}
+
+/// Type inference over the leading rows of a file.
+struct TypeSample {
+    let columnCount: Int
+    let sampleRowCount: Int
+    let nulls: NullTokenTable
+    var types: [ColumnType?]
+    var rowsSeen = 0
+
+    init(columnCount: Int, options: CSVOptions) {
+        self.columnCount = columnCount
+        sampleRowCount = options.sampleRowCount
+        nulls = NullTokenTable(options.nullTokens)
+        types = [ColumnType?](repeating: nil, count: columnCount)
+    }
+
+    var needsMoreRows: Bool { rowsSeen < sampleRowCount }
+
+    mutating func add(_ chunk: CSVChunk, from offset: Int, path: String, names: [String], dialect: CSVDialect) throws {
+        try chunk.bytes.withUnsafeBufferPointer { bytes in
+            guard let p = bytes.baseAddress else { return }
+            let rowCapacity = max(1, min(sampleRowCount, CSVOptions.fieldCountPerBatchMax / max(columnCount, 1)))
+            var table = FieldTable(columnCount: columnCount, rowCapacity: rowCapacity)
+            var position = offset
+            while needsMoreRows, position < bytes.count {
+                do {
+                    position = try CSVTokenizer.tokenize(bytes, from: position, dialect: dialect, into: &table)
+                } catch let error as TokenizeError {
+                    throw CSVReader.readerError(error, chunk: chunk, path: path, names: names)
+                }
+                if table.rowCount == 0 { break }
+                for row in 0..<min(table.rowCount, sampleRowCount - rowsSeen) {
+                    for column in 0..<columnCount where types[column] != .string {
+                        let index = row * columnCount + column
+                        let start = Int(table.starts[index] & FieldTable.offsetMask)
+                        let length = Int(table.ends[index] & FieldTable.offsetMask) - start
+                        if nulls.contains(p + start, length) { continue }
+                        let found = table.ends[index] & FieldTable.flag != 0 ? .string : TypeInference.narrowestType(p + start, length)
+                        types[column] = TypeInference.join(types[column], found)
+                    }
+                }
+                rowsSeen += table.rowCount
+            }
         }
     }
 }

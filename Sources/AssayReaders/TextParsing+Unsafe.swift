@@ -203,6 +203,13 @@ enum TextParsing {
         }
     }
 
+    /// A timestamp, or a date alone as its midnight (a timestamp column may hold both).
+    @inline(__always)
+    static func parseTimestampOrDate(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
+        if count == 10 { return parseDate(p, count).map { $0 * 86_400_000_000 } }
+        return parseTimestamp(p, count)
+    }
+
     /// ISO-8601 `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH[:MM]]` as microseconds since the
     /// epoch, UTC. No offset means UTC. Digits past microseconds are truncated, as in DuckDB.
     static func parseTimestamp(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
