@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "AssayColumnsTests", dependencies: ["AssayColumns"]),
         .testTarget(name: "AssayReadersTests", dependencies: ["AssayReaders"]),
         .testTarget(name: "AssayKernelsTests", dependencies: ["AssayKernels"]),
-        .testTarget(name: "AssayMetricsTests", dependencies: ["AssayMetrics", "AssayProfiles"]),
+        .testTarget(name: "AssayMetricsTests", dependencies: ["AssayMetrics", "AssayProfiles"], exclude: ["Fixtures"]),
         .testTarget(name: "AssayCLITests", dependencies: ["AssayCLI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,126 @@
+import AssayColumns
+import AssayMetrics
+import AssayProfiles
+import AssayReaders
+import Foundation
+import Testing
+
+/// `Fixtures/customers-500.csv` is `assay sample --rows 500 --seed 7`, committed so the
+/// references below do not depend on this machine's libm.
+enum Fixture {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let customers = folder + "/customers-500.csv"
+    static let golden = folder + "/customers-500.profile.json"
+}
+
+func close(_ a: Double?, _ b: Double, _ tolerance: Double) -> Bool {
+    guard let a else { return false }
+    return a == b || abs(a - b) <= tolerance * max(abs(a), abs(b))
+}
+
+@Suite struct ProfileTests {
+    // Reference: pandas 3.1 `read_csv` then Series.count/isna().sum/min/max/mean/std/skew/kurt
+    // on the fixture (skew/kurt are pandas' bias-corrected G1/G2). Tolerance: relative 1e-12.
+    static let pandas: [(name: String, count: Int, nulls: Int, min: Double, max: Double, mean: Double, std: Double, skew: Double, kurt: Double)] = [
+        ("age", 492, 8, 18.0, 75.0, 36.96138211382114, 11.379427811271537, 0.1883478286064402, -0.5352534909642491),
+        ("income", 475, 25, 9451.72, 368124.77, 65857.74317894736, 44940.160016679576, 2.4476550472241687, 10.468576833600828),
+        ("sessions_30d", 500, 0, 0, 42, 13.77, 6.468445065324915, 0.2663361166970894, 0.17814382792400163),
+        ("avg_session_minutes", 500, 0, 0.5, 18.774, 8.591175999999999, 3.279632036313102, 0.03655950756528911, -0.2912475834593012),
+        ("support_tickets", 500, 0, 0, 4, 0.452, 1.0304463301300835, 2.2533328514446525, 3.8938015473961434),
+        ("churn_score", 500, 0, 0.014039, 0.925436, 0.32846428200000005, 0.22435806489500962, 0.6478639926428488, -0.6082368750604054),
+    ]
+
+    @Test func statisticsMatchPandas() throws {
+        let profile = try ProfileBuilder.build(try CSVReader(path: Fixture.customers))
+        #expect(profile.rowCount == 500)
+        #expect(profile.columns.map(\.type) == [.int64, .date, .timestamp, .string, .string, .int64, .float64, .int64, .float64, .int64, .float64, .bool, .string])
+        for reference in Self.pandas {
+            let column = try #require(profile.columns.first { $0.name == reference.name })
+            let numeric = try #require(column.numeric)
+            #expect(column.count == reference.count, "\(reference.name) count")
+            #expect(column.nullCount == reference.nulls, "\(reference.name) nulls")
+            #expect(numeric.min?.doubleValue == reference.min && numeric.max?.doubleValue == reference.max, "\(reference.name) extremes")
+            #expect(close(numeric.mean, reference.mean, 1e-12), "\(reference.name) mean")
+            #expect(close(numeric.stddev, reference.std, 1e-12), "\(reference.name) stddev")
+            #expect(close(numeric.skewness, reference.skew, 1e-12), "\(reference.name) skewness")
+            #expect(close(numeric.kurtosis, reference.kurt, 1e-12), "\(reference.name) kurtosis")
+        }
+        #expect(profile.columns.last?.nullCount == 384)
+    }
+
+    /// pandas `DataFrame.corr()` (pairwise-complete Pearson), relative 1e-12.
+    @Test func correlationsMatchPandas() throws {
+        let profile = try ProfileBuilder.build(try CSVReader(path: Fixture.customers))
+        let pearson = try #require(profile.correlations.pearson)
+        #expect(pearson.columns == ["customer_id", "age", "income", "sessions_30d", "avg_session_minutes", "support_tickets", "churn_score"])
+        func r(_ a: String, _ b: String) -> Double? {
+            pearson.matrix[pearson.columns.firstIndex(of: a)!][pearson.columns.firstIndex(of: b)!]
+        }
+        #expect(close(r("sessions_30d", "churn_score"), -0.7292335170512, 1e-12))
+        #expect(close(r("age", "income"), 0.2298863555499853, 1e-12))
+        #expect(close(r("churn_score", "avg_session_minutes"), -0.6022907472846337, 1e-12))
+        #expect(r("income", "income") == 1)
+    }
+
+    /// Split-merge == whole for the whole table state: tiny chunks on two workers against one pass.
+    @Test func parallelSmallChunksEqualOnePass() throws {
+        let one = try MetricPass.run(try CSVReader(path: Fixture.customers), workerCount: 1) { TableSummaryState(schema: $0) }
+        let many = try MetricPass.run(try CSVReader(path: Fixture.customers, options: CSVOptions(chunkByteCount: 4096)), workerCount: 2) {
+            TableSummaryState(schema: $0)
+        }
+        #expect(one.schema == many.schema)
+        #expect(one.state.rowCount == many.state.rowCount)
+        for (a, b) in zip(one.state.columns, many.state.columns) {
+            #expect(a.count == b.count && a.nullCount == b.nullCount)
+            if let x = a.moments, let y = b.moments {
+                #expect(x.count == y.count && x.min == y.min && x.max == y.max)
+                #expect(close(x.mean, y.mean, 1e-13) && close(x.m2, y.m2, 1e-11))
+            }
+        }
+        let r1 = try #require(one.state.correlation?.comoments.pearson)
+        let r2 = try #require(many.state.correlation?.comoments.pearson)
+        // r is bounded by 1: compare absolutely (near-zero r has no meaningful relative error).
+        for (x, y) in zip(r1, r2) { #expect(abs(x - y) <= 1e-12) }
+    }
+
+    /// The profile JSON is reviewed as a golden file; `RECORD_GOLDEN=1` rewrites it (and fails).
+    @Test func jsonMatchesGoldenFile() throws {
+        var profile = try ProfileBuilder.build(try CSVReader(path: Fixture.customers), workerCount: 1)
+        profile.source = "customers-500.csv"
+        let rendered = String(decoding: profile.jsonData(), as: UTF8.self)
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try rendered.write(toFile: Fixture.golden, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(Fixture.golden); review it and run again without RECORD_GOLDEN")
+            return
+        }
+        let golden = try String(contentsOfFile: Fixture.golden, encoding: .utf8)
+        #expect(rendered == golden)
+    }
+
+    @Test func jsonReadsBack() throws {
+        let profile = try ProfileBuilder.build(try CSVReader(path: Fixture.customers))
+        let loaded = try Profile.load(from: profile.jsonData())
+        #expect(loaded.rowCount == profile.rowCount)
+        #expect(loaded.columns.map(\.name) == profile.columns.map(\.name))
+        #expect(loaded.columns[6].numeric?.mean == profile.columns[6].numeric?.mean)
+        #expect(loaded.correlations.pearson?.columns == profile.correlations.pearson?.columns)
+    }
+
+    @Test func allNullAndConstantColumnsHaveNoNaN() throws {
+        let folder = NSTemporaryDirectory() + "assay-profile-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/edge.csv"
+        try "x,c,n\n1,5,NA\n2,5,NA\n3,5,\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let profile = try ProfileBuilder.build(try CSVReader(path: path, options: CSVOptions(columnTypes: ["n": .float64])))
+        let constant = try #require(profile.columns[1].numeric)
+        #expect(constant.stddev == 0 && constant.skewness == 0)
+        let empty = try #require(profile.columns[2].numeric)
+        #expect(profile.columns[2].count == 0 && empty.mean == nil && empty.min == nil && empty.stddev == nil)
+        let matrix = try #require(profile.correlations.pearson?.matrix)
+        #expect(matrix[0][1] == nil && matrix[0][2] == nil && matrix[0][0] == 1)
+        // Valid JSON: undefined statistics are null, never NaN or inf.
+        #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: profile.jsonData()) }
+        #expect(!String(decoding: profile.jsonData(), as: UTF8.self).contains(": nan"))
+    }
+}
