@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "AssayReadersTests", dependencies: ["AssayReaders"]),
         .testTarget(name: "AssayKernelsTests", dependencies: ["AssayKernels"]),
         .testTarget(name: "AssayMetricsTests", dependencies: ["AssayMetrics", "AssayProfiles"], exclude: ["Fixtures"]),
-        .testTarget(name: "AssayCLITests", dependencies: ["AssayCLI"]),
+        .testTarget(name: "AssayCLITests", dependencies: ["assay"]),
     ],
     swiftLanguageModes: [.v6]
 )

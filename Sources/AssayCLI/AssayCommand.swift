@@ -36,12 +36,9 @@ public struct AssayCommand: ParsableCommand {
                 print(fullMessage(for: error))
                 return 0
             }
-            if error is ValidationError || code != .failure {
-                printError(message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments")
-                printError("see 'assay --help'")
-                return ExitCode.usage.rawValue
-            }
-            printError(String(describing: error))
+            // Usage errors: the parser's first line plus where to read more, as one line.
+            let first = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            printError("\(first) (see 'assay --help')")
             return ExitCode.usage.rawValue
         }
     }

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// Runs the real `assay` binary built beside the test bundle.
+struct Assay {
+    static var executable: URL {
+        let testBinary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        return testBinary.deletingLastPathComponent().appendingPathComponent("assay")
+    }
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], in directory: String? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite struct CLITests {
+    let folder: String = {
+        let path = NSTemporaryDirectory() + "assay-cli-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    func write(_ name: String, _ text: String) -> String {
+        let path = folder + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    @Test func helpOnEveryCommand() throws {
+        for arguments in [["--help"], ["profile", "--help"], ["sample", "--help"], ["demo", "--help"]] {
+            let outcome = try Assay.run(arguments)
+            #expect(outcome.status == 0, "\(arguments)")
+            #expect(outcome.stdout.contains("USAGE: assay"), "\(arguments)")
+        }
+        #expect(try Assay.run(["--version"]).stdout == "0.1.0\n")
+    }
+
+    @Test func profileWritesTheDocumentedJSON() throws {
+        let path = write("t.csv", "id,x,y,label\n1,1.5,2,a\n2,2.5,4.5,b\n3,,7,c\n")
+        let outcome = try Assay.run(["profile", path])
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr.isEmpty)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(json["schema_version"] as? Int == 1)
+        #expect(json["row_count"] as? Int == 3)
+        let columns = try #require(json["columns"] as? [[String: Any]])
+        #expect(columns.map { $0["name"] as? String } == ["id", "x", "y", "label"])
+        #expect(columns.map { $0["type"] as? String } == ["int64", "float64", "float64", "string"])
+        #expect(columns[1]["count"] as? Int == 2 && columns[1]["null_count"] as? Int == 1)
+        #expect(columns[1]["mean"] as? Double == 2.0)
+        #expect(columns[1]["stddev"] as? Double == 0.7071067811865476)
+        for key in ["min", "max", "mean", "stddev", "skewness", "kurtosis"] { #expect(columns[2].keys.contains(key), "\(key)") }
+        #expect(columns[3]["mean"] == nil)
+        let pearson = try #require((json["correlations"] as? [String: Any])?["pearson"] as? [String: Any])
+        #expect(pearson["columns"] as? [String] == ["id", "x", "y"])
+        #expect((pearson["matrix"] as? [[Any]])?.count == 3)
+    }
+
+    @Test func jsonFileIsWrittenWholeOrNotAtAll() throws {
+        let good = write("good.csv", "a,b\n1,2\n3,4\n")
+        let out = folder + "/out/profile.json"
+        let ok = try Assay.run(["profile", good, "--json", out])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.isEmpty)
+        let before = try Data(contentsOf: URL(fileURLWithPath: out))
+        let bad = write("bad.csv", "a,b\n1,2\n3\n")
+        let failed = try Assay.run(["profile", bad, "--json", out])
+        #expect(failed.status == 3)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == before, "the old report stays whole")
+        let fresh = folder + "/never.json"
+        #expect(try Assay.run(["profile", bad, "--json", fresh]).status == 3)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out") == ["profile.json"], "no temporary file left")
+    }
+
+    /// Unreadable data: exit 3 and exactly one line on stderr naming the file and the place.
+    @Test func unreadableDataExitsThreeWithOneLine() throws {
+        let missing = try Assay.run(["profile", folder + "/nope.csv"])
+        #expect(missing.status == 3)
+        #expect(missing.stderr == "assay: error: \(folder)/nope.csv: no such file (check the path)\n")
+        let ragged = write("ragged.csv", "a,b,c\n1,2,3\n4,5\n")
+        let outcome = try Assay.run(["profile", ragged])
+        #expect(outcome.status == 3)
+        #expect(outcome.stderr == "assay: error: \(ragged) line 3, column \"c\": the row has 2 fields, the header 3 (a missing delimiter or a line break inside an unquoted value?)\n")
+        #expect(outcome.stdout.isEmpty)
+        let quote = write("quote.csv", "a,b\n1,\"open\n")
+        let unterminated = try Assay.run(["profile", quote])
+        #expect(unterminated.status == 3)
+        #expect(unterminated.stderr.contains("line 2") && unterminated.stderr.contains("unterminated quote"))
+        #expect(unterminated.stderr.split(separator: "\n").count == 1)
+        let parquet = write("t.parquet", "PAR1")
+        #expect(try Assay.run(["profile", parquet]).status == 3)
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let data = write("u.csv", "a\n1\n")
+        for arguments in [["profile"], ["profile", data, "--bogus"], ["frobnicate"], ["profile", data, "--delimiter", "ab"],
+                          ["profile", data, "--workers", "0"]] {
+            let outcome = try Assay.run(arguments)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(outcome.stderr.hasPrefix("assay: error: "), "\(arguments)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "one line: \(arguments)")
+        }
+    }
+
+    @Test func outputThatCannotBeWrittenExitsFour() throws {
+        let data = write("o.csv", "a\n1\n")
+        let blocker = write("file", "x")
+        let outcome = try Assay.run(["profile", data, "--json", blocker + "/sub/profile.json"])
+        #expect(outcome.status == 4)
+        #expect(outcome.stderr.hasPrefix("assay: error: \(blocker)/sub/profile.json: cannot write the profile"))
+    }
+
+    @Test func delimiterAndNullFlags() throws {
+        let data = write("semi.csv", "a;b\n1;-\n2;3\n")
+        #expect(try Assay.run(["profile", data]).stderr.isEmpty)
+        let outcome = try Assay.run(["profile", data, "--delimiter", ";", "--null", "-"])
+        #expect(outcome.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let columns = try #require(json["columns"] as? [[String: Any]])
+        #expect(columns[1]["type"] as? String == "int64")
+        #expect(columns[1]["null_count"] as? Int == 1)
+    }
+
+    @Test func demoGeneratesAndProfilesTheSample() throws {
+        let outcome = try Assay.run(["demo", "--dir", folder + "/demo"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("10000 rows, 13 columns"))
+        let profile = try Data(contentsOf: URL(fileURLWithPath: folder + "/demo/customers.profile.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: profile) as? [String: Any])
+        #expect(json["row_count"] as? Int == 10_000)
+    }
+}
