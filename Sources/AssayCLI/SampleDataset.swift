@@ -11,17 +11,11 @@ public enum SampleDataset {
         "sessions_30d", "avg_session_minutes", "support_tickets", "churn_score", "churned", "last_feedback",
     ]
 
-    /// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, good enough for sample data.
+    /// Draws from the distributions the sample needs.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+        var source: SplitMix64
+        init(seed: UInt64) { source = SplitMix64(seed: seed) }
+        mutating func uniform() -> Double { source.nextUnit() }
         mutating func normal() -> Double {
             let u = max(uniform(), 1e-300)
             return (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
@@ -38,7 +32,7 @@ public enum SampleDataset {
 
     /// CSV text of `rows` customers.
     public static func csv(rows: Int, seed: UInt64 = 42) -> String {
-        var random = Generator(state: seed)
+        var random = Generator(seed: seed)
         var out = header.joined(separator: ",") + "\n"
         out.reserveCapacity(rows * 120)
         let countries: [(String, Double)] = [("US", 40), ("DE", 12), ("GB", 10), ("FR", 8), ("IN", 9), ("BR", 7), ("JP", 6), ("CA", 5), ("ES", 3)]

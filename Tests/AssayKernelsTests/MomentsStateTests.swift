@@ -7,17 +7,11 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
     a == b || abs(a - b) <= tolerance * max(abs(a), abs(b), 1e-300) || abs(a - b) <= tolerance * 1e-6
 }
 
-/// Deterministic pseudo-random doubles (SplitMix64) for property tests.
+/// Deterministic pseudo-random doubles for property tests.
 struct TestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    var generator: SplitMix64
+    init(state: UInt64) { generator = SplitMix64(seed: state) }
+    mutating func uniform() -> Double { generator.nextUnit() }
     mutating func values(_ count: Int, scale: Double = 100, offset: Double = 0) -> [Double] {
         (0..<count).map { _ in offset + scale * (uniform() - 0.3) * (uniform() + 0.1) }
     }

@@ -85,11 +85,7 @@ import Testing
     @Test func truncatedGzip() throws {
         let plain = folder.write("t.csv", SampleText.rows(20_000))
         let gzip = folder.path + "/t.csv.gz"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -c '\(plain)' | head -c 30000 > '\(gzip)'"]
-        try process.run()
-        process.waitUntilExit()
+        #expect(try shell("gzip -c '\(plain)' | head -c 30000 > '\(gzip)'") == 0)
         let error = readerError { _ = try read(gzip) }
         #expect(error?.code == .compression)
         #expect(error?.description.contains("ends early") == true)
