@@ -132,3 +132,34 @@ import Testing
         #expect(readerError { _ = try CSVReader(path: folder.path) }?.code == .ioError)
     }
 }
+
+/// Random small files from an alphabet of the bytes that steer the parser: every one either
+/// reads (with the same rows on one and two workers) or fails with a `ReaderError` — no trap.
+@Suite struct RandomInputTests {
+    @Test func randomBytesNeverCrash() throws {
+        let folder = TemporaryDirectory()
+        let alphabet: [UInt8] = Array("a1.,,;\"\n\n\r\t| -eNA".utf8)
+        // Rare bytes: NUL, pieces of UTF-8 sequences, a byte that is never UTF-8, a BOM's bytes.
+        let rare: [UInt8] = [0x00, 0xC3, 0xA9, 0xFF, 0xEF, 0xBB, 0xBF]
+        var random = SplitMix64(seed: 2026)
+        var read = 0
+        var rejected = 0
+        for index in 0..<1500 {
+            let length = Int(random.next() % 80)
+            let bytes = (0..<length).map { _ in
+                random.next() % 40 == 0 ? rare[Int(random.next() % UInt64(rare.count))] : alphabet[Int(random.next() % UInt64(alphabet.count))]
+            }
+            let path = folder.write("r\(index).csv", bytes)
+            do {
+                let reader = try CSVReader(path: path, options: CSVOptions(chunkByteCount: 16))
+                let one = try reader.readAll()
+                let two = try reader.scanWidening(workerCount: 2, makeState: { _ in [Batch]() }) { $0.append($1) }
+                #expect(rows(of: two.states.flatMap { $0 }).count == one.batches.reduce(0) { $0 + $1.rowCount })
+                read += 1
+            } catch is ReaderError {
+                rejected += 1
+            }
+        }
+        #expect(read > 100 && rejected > 100, "the alphabet exercises both outcomes (read \(read), rejected \(rejected))")
+    }
+}
