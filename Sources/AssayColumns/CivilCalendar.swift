@@ -1,5 +1,6 @@
 /// Proleptic Gregorian calendar arithmetic (Howard Hinnant's `days_from_civil`).
 public enum CivilCalendar {
+    @inlinable
     public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

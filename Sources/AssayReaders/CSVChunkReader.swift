@@ -1,7 +1,14 @@
 /// A run of whole records and where its first byte lies in the (decompressed) file.
+/// `storage` may hold more bytes after the records (the start of the next chunk, which owns a
+/// copy of them): handing over the read buffer saves copying every chunk once.
 struct CSVChunk: Sendable {
-    var bytes: [UInt8]
+    var storage: [UInt8]
+    var count: Int
     var fileOffset: Int
+
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+    }
 }
 
 /// Cuts a byte stream into chunks of whole records (never splitting a quoted newline), so
@@ -81,9 +88,9 @@ final class CSVChunkReader {
     }
 
     private func take(_ length: Int) -> CSVChunk {
-        let bytes = length == carry.count ? carry : Array(carry[0..<length])
-        carry = length == carry.count ? [] : Array(carry[length...])
-        let chunk = CSVChunk(bytes: bytes, fileOffset: carryFileOffset)
+        let rest = length == carry.count ? [] : Array(carry[length...])
+        let chunk = CSVChunk(storage: carry, count: length, fileOffset: carryFileOffset)
+        carry = rest
         carryFileOffset += length
         return chunk
     }

@@ -72,7 +72,7 @@ public struct CSVReader: BatchSource {
     public func widened(to schema: Schema) -> CSVReader { CSVReader(copying: self, schema: schema) }
 
     private static func readHeader(_ chunk: CSVChunk, path: String, dialect: CSVDialect) throws -> (names: [String], length: Int) {
-        try chunk.bytes.withUnsafeBufferPointer { bytes throws in
+        try chunk.withBytes { bytes throws in
             guard let p = bytes.baseAddress else { throw ReaderError(.empty, file: path, message: "the file is empty: no header row") }
             let fieldCount = try headerFieldCount(bytes, dialect: dialect, path: path)
             var table = FieldTable(columnCount: fieldCount, rowCapacity: 1)
@@ -143,26 +143,13 @@ public struct CSVReader: BatchSource {
         let tables = UnsafeMutableBufferPointer<FieldTable>.allocate(capacity: workers)
         tables.initialize(repeating: FieldTable(columnCount: schema.count, rowCapacity: 0))
         defer { tables.deinitialize(); tables.deallocate() }
-        // SAFETY: worker i touches only tables[i]; Parallel.map returns after all workers finish.
+        // SAFETY: worker i touches only tables[i]; Parallel.forEach returns after all workers finish.
         nonisolated(unsafe) let workerTables = tables
-        while true {
-            var round: [CSVChunk] = []
-            while round.count < workers, let chunk = try chunks.next() { round.append(chunk) }
-            if round.isEmpty { return }
-            let failures: [(any Error)?] = Parallel.map(round.count) { worker in
-                do {
-                    if workerTables[worker].rowCapacity == 0 {
-                        workerTables[worker] = FieldTable(columnCount: schema.count, rowCapacity: rowCapacity)
-                    }
-                    try parse(round[worker], table: &workerTables[worker]) { try body(worker, $0) }
-                    return nil
-                } catch {
-                    return error
-                }
+        try Parallel.forEach(workerCount: workers, next: { try chunks.next() }) { worker, chunk in
+            if workerTables[worker].rowCapacity == 0 {
+                workerTables[worker] = FieldTable(columnCount: schema.count, rowCapacity: rowCapacity)
             }
-            // The earliest chunk's error is the one a sequential reader would have met first.
-            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-            if round.count < workers { return }
+            try parse(chunk, table: &workerTables[worker]) { try body(worker, $0) }
         }
     }
 
@@ -170,7 +157,7 @@ public struct CSVReader: BatchSource {
     func parse(_ chunk: CSVChunk, table: inout FieldTable, emit: (Batch) throws -> Void) throws {
         let columnCount = schema.count
         let nulls = NullTokenTable(options.nullTokens)
-        try chunk.bytes.withUnsafeBufferPointer { bytes in
+        try chunk.withBytes { bytes in
             guard let p = bytes.baseAddress else { return }
             var position = 0
             while position < bytes.count {
@@ -250,7 +237,7 @@ struct TypeSample {
     var needsMoreRows: Bool { rowsSeen < sampleRowCount }
 
     mutating func add(_ chunk: CSVChunk, from offset: Int, path: String, names: [String], dialect: CSVDialect) throws {
-        try chunk.bytes.withUnsafeBufferPointer { bytes in
+        try chunk.withBytes { bytes in
             guard let p = bytes.baseAddress else { return }
             let rowCapacity = max(1, min(sampleRowCount, CSVOptions.fieldCountPerBatchMax / max(columnCount, 1)))
             var table = FieldTable(columnCount: columnCount, rowCapacity: rowCapacity)

@@ -195,6 +195,7 @@ enum TextParsing {
         return Int64(CivilCalendar.daysFromCivil(year: year, month: month, day: day))
     }
 
+    @inline(__always)
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
