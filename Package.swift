@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C libraries from Debian, as system-library targets (see README: libopenblas-dev, liblapacke-dev, zlib1g-dev).
@@ -29,11 +30,13 @@ let package = Package(
         .target(name: "AssayReaders", dependencies: ["AssayColumns", "CZlib"]),
         .target(name: "AssayKernels", dependencies: ["AssayColumns", "CLinearAlgebra"]),
         .target(name: "AssayMetrics", dependencies: ["AssayColumns", "AssayReaders", "AssayKernels"]),
+        .target(name: "AssayExpectations", dependencies: ["AssayMetrics", "AssayColumns"]),
+        .target(name: "AssaySuites", dependencies: ["AssayExpectations", "AssayReaders", .product(name: "Yams", package: "Yams")]),
         .target(name: "AssayProfiles", dependencies: ["AssayMetrics", "AssayKernels", "AssayReaders"]),
         .target(
             name: "AssayCLI",
             dependencies: [
-                "AssayProfiles", "AssayReaders",
+                "AssayProfiles", "AssayReaders", "AssaySuites",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             ),

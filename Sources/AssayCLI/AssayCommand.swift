@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayColumns
 import AssayProfiles
 import AssayReaders
+import AssaySuites
 import Foundation
 
 public struct AssayCommand: ParsableCommand {
@@ -13,7 +14,7 @@ public struct AssayCommand: ParsableCommand {
             4 an output file could not be written.
             """,
         version: ProfileBuilder.assayVersion,
-        subcommands: [Profile.self, Sample.self, Demo.self])
+        subcommands: [Validate.self, Lint.self, Profile.self, Sample.self, Demo.self])
 
     public init() {}
 
@@ -25,8 +26,11 @@ public struct AssayCommand: ParsableCommand {
             try command.run()
             return ExitCode.success.rawValue
         } catch let error as CLIError {
-            printError(error.message)
+            if !error.message.isEmpty { printError(error.message) }
             return error.exitCode.rawValue
+        } catch let error as SuiteError {
+            printError(error.description)
+            return ExitCode.usage.rawValue
         } catch let error as ReaderError {
             printError(error.description)
             return ExitCode.unreadableData.rawValue

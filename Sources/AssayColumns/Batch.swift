@@ -10,8 +10,12 @@ public struct Batch: Sendable {
     public let schema: Schema
     public let columns: [Column]
     public let rowCount: Int
+    /// Where the batch stands in the source: batches of a source compare by ordinal in source
+    /// order. Row numbers are resolved after a pass (`RowNumbering`), because parallel readers
+    /// do not know how many rows came before a chunk while they parse it.
+    public let ordinal: BatchOrdinal
 
-    public init(schema: Schema, columns: [Column]) {
+    public init(schema: Schema, columns: [Column], ordinal: BatchOrdinal = BatchOrdinal(chunk: 0, part: 0)) {
         precondition(schema.count == columns.count, "one column per schema field")
         let rowCount = columns.first?.count ?? 0
         precondition(columns.allSatisfy { $0.count == rowCount }, "all columns have the same row count")
@@ -19,5 +23,50 @@ public struct Batch: Sendable {
         self.schema = schema
         self.columns = columns
         self.rowCount = rowCount
+        self.ordinal = ordinal
     }
+}
+
+/// A batch's place in its source: the reader's chunk (in source order) and the batch within it.
+public struct BatchOrdinal: Hashable, Comparable, Sendable, Codable {
+    public var chunk: Int
+    public var part: Int
+
+    public init(chunk: Int, part: Int) {
+        self.chunk = chunk
+        self.part = part
+    }
+
+    public static func < (lhs: BatchOrdinal, rhs: BatchOrdinal) -> Bool { (lhs.chunk, lhs.part) < (rhs.chunk, rhs.part) }
+}
+
+/// A row of a source before row numbers are known: its batch and its index in the batch.
+public struct RowPosition: Hashable, Comparable, Sendable, Codable {
+    public var ordinal: BatchOrdinal
+    public var row: Int
+
+    public init(ordinal: BatchOrdinal, row: Int) {
+        self.ordinal = ordinal
+        self.row = row
+    }
+
+    public static func < (lhs: RowPosition, rhs: RowPosition) -> Bool { (lhs.ordinal, lhs.row) < (rhs.ordinal, rhs.row) }
+}
+
+/// Row numbers (0-based, in source order) from the row counts of every batch of a pass.
+public struct RowNumbering: Sendable {
+    private let firstRows: [BatchOrdinal: Int]
+
+    public init(rowCounts: [BatchOrdinal: Int]) {
+        var first: [BatchOrdinal: Int] = [:]
+        var total = 0
+        for ordinal in rowCounts.keys.sorted() {
+            first[ordinal] = total
+            total += rowCounts[ordinal] ?? 0
+        }
+        firstRows = first
+    }
+
+    /// The 0-based row number of `position` in the source.
+    public func rowNumber(_ position: RowPosition) -> Int { (firstRows[position.ordinal] ?? 0) + position.row }
 }

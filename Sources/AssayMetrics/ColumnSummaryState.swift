@@ -12,6 +12,12 @@ public struct ColumnSummaryState: Sendable, Hashable, Codable {
     /// Exact extremes of an int64 column (Double loses integers above 2^53).
     public var integerMin: Int64?
     public var integerMax: Int64?
+    /// Exact sum of an int64 column; nil after an overflow (then `sum` holds it as a double).
+    public var integerSum: Int64? = 0
+    /// Sum of the finite values, Neumaier-compensated across batches.
+    public var sum: Double { sumHigh + sumCompensation }
+    var sumHigh = 0.0
+    var sumCompensation = 0.0
 
     public init(type: ColumnType) {
         self.type = type
@@ -26,12 +32,23 @@ public struct ColumnSummaryState: Sendable, Hashable, Codable {
         nullCount += column.nullCount
         switch column {
         case .float64(let values):
-            moments?.merge(MomentsState.of(values))
+            let batch = MomentsState.of(values)
+            moments?.merge(batch)
+            addToSum(batch.mean * Double(batch.count))
         case .int64(let values):
             let (batchMoments, low, high) = MomentsState.of(values)
             moments?.merge(batchMoments)
             if let low { integerMin = min(integerMin ?? low, low) }
             if let high { integerMax = max(integerMax ?? high, high) }
+            addToSum(batchMoments.mean * Double(batchMoments.count))
+            if var total = integerSum {
+                for row in 0..<values.count where !values.validity.hasNulls || values.validity.isValid(row) {
+                    let (next, overflow) = total.addingReportingOverflow(values.values[row])
+                    guard !overflow else { integerSum = nil; break }
+                    total = next
+                }
+                if integerSum != nil { integerSum = total }
+            }
         case .bool, .date, .timestamp, .string:
             break
         }
@@ -44,5 +61,20 @@ public struct ColumnSummaryState: Sendable, Hashable, Codable {
         if let otherMoments = other.moments { moments?.merge(otherMoments) }
         if let low = other.integerMin { integerMin = min(integerMin ?? low, low) }
         if let high = other.integerMax { integerMax = max(integerMax ?? high, high) }
+        if let mine = integerSum, let theirs = other.integerSum {
+            let (total, overflow) = mine.addingReportingOverflow(theirs)
+            integerSum = overflow ? nil : total
+        } else {
+            integerSum = nil
+        }
+        addToSum(other.sumHigh)
+        addToSum(other.sumCompensation)
+    }
+
+    /// Neumaier's improvement of Kahan summation.
+    private mutating func addToSum(_ value: Double) {
+        let total = sumHigh + value
+        sumCompensation += abs(sumHigh) >= abs(value) ? (sumHigh - total) + value : (value - total) + sumHigh
+        sumHigh = total
     }
 }

@@ -45,7 +45,8 @@ extension BatchSource {
         for _ in 0...(3 * max(1, schema.count)) {
             let schema = source.schema
             let states = UnsafeMutableBufferPointer<State>.allocate(capacity: workerCount)
-            states.initialize(repeating: makeState(schema))
+            // One fresh state per worker: a state may hold references that must not be shared.
+            for worker in 0..<workerCount { (states.baseAddress! + worker).initialize(to: makeState(schema)) }
             defer { states.deinitialize(); states.deallocate() }
             do {
                 // SAFETY: `scan` never runs two calls with one worker index at once (protocol contract).

@@ -5,6 +5,8 @@ struct CSVChunk: Sendable {
     var storage: [UInt8]
     var count: Int
     var fileOffset: Int
+    /// The chunk's place in the file: 0, 1, 2, …
+    var sequence: Int
 
     func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
@@ -21,6 +23,7 @@ final class CSVChunkReader {
     private let chunkByteCount: Int
     private var carry: [UInt8] = []
     private var carryFileOffset: Int
+    private var chunksTaken = 0
     private var atEnd = false
 
     /// Starts reading at byte `skip` of the (decompressed) file.
@@ -89,7 +92,8 @@ final class CSVChunkReader {
 
     private func take(_ length: Int) -> CSVChunk {
         let rest = length == carry.count ? [] : Array(carry[length...])
-        let chunk = CSVChunk(storage: carry, count: length, fileOffset: carryFileOffset)
+        let chunk = CSVChunk(storage: carry, count: length, fileOffset: carryFileOffset, sequence: chunksTaken)
+        chunksTaken += 1
         carry = rest
         carryFileOffset += length
         return chunk

@@ -160,6 +160,7 @@ public struct CSVReader: BatchSource {
         try chunk.withBytes { bytes in
             guard let p = bytes.baseAddress else { return }
             var position = 0
+            var part = 0
             while position < bytes.count {
                 do {
                     position = try CSVTokenizer.tokenize(bytes, from: position, dialect: dialect, into: &table)
@@ -187,7 +188,8 @@ public struct CSVReader: BatchSource {
                     }
                 }
                 if !reasons.isEmpty { throw SchemaWidening(schema: widened, reason: reasons.joined(separator: "; ")) }
-                try emit(Batch(schema: schema, columns: columns))
+                try emit(Batch(schema: schema, columns: columns, ordinal: BatchOrdinal(chunk: chunk.sequence, part: part)))
+                part += 1
             }
         }
     }

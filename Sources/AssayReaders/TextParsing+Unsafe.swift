@@ -261,3 +261,9 @@ enum TextParsing {
         return seconds * 1_000_000 + Int64(micros)
     }
 }
+
+/// ISO-8601 dates and timestamps as the CSV reader reads them, for other layers (suite bounds).
+public enum TimestampText {
+    /// Microseconds since the epoch (UTC) of `YYYY-MM-DD` or an ISO-8601 timestamp; nil otherwise.
+    public static func parse(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int64? { TextParsing.parseTimestampOrDate(p, count) }
+}

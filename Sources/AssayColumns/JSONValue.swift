@@ -10,8 +10,65 @@ public indirect enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
-    public func hash(into hasher: inout Hasher) { hasher.combine(rendered()) }
+    /// Structural equality; numbers compare by value across `integer` and `double` (5 == 5.0), as
+    /// JSON and Python do.
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default:
+            if let a = lhs.number, let b = rhs.number { a == b } else { false }
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(value)
+        case .integer, .double: hasher.combine(number)
+        case .string(let value): hasher.combine(value)
+        case .array(let items): hasher.combine(items)
+        case .object(let members):
+            for (key, value) in members {
+                hasher.combine(key)
+                hasher.combine(value)
+            }
+        }
+    }
+
+    /// The value as a Double when it is a number.
+    public var number: Double? {
+        switch self {
+        case .integer(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
+
+    public var string: String? { if case .string(let value) = self { value } else { nil } }
+    public var array: [JSONValue]? { if case .array(let items) = self { items } else { nil } }
+    public var object: [(String, JSONValue)]? { if case .object(let members) = self { members } else { nil } }
+    public var isNull: Bool { if case .null = self { true } else { false } }
+
+    /// The member called `key` of an object.
+    public subscript(key: String) -> JSONValue? { object?.first { $0.0 == key }?.1 }
+
+    /// Compact one-line JSON, for messages and keys.
+    public var compact: String {
+        switch self {
+        case .array(let items): "[" + items.map(\.compact).joined(separator: ", ") + "]"
+        case .object(let members):
+            "{" + members.map { key, value in
+                var out = ""
+                Self.writeString(key, to: &out)
+                return out + ": " + value.compact
+            }.joined(separator: ", ") + "}"
+        default: String(rendered().dropLast())
+        }
+    }
 
     public static func number(_ value: Double?) -> JSONValue { value.map { .double($0) } ?? .null }
 

@@ -1,0 +1,127 @@
+import ArgumentParser
+import AssayColumns
+import AssayExpectations
+import AssayProfiles
+import AssaySuites
+import Foundation
+
+extension AssayCommand {
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a dataset against an expectation suite; the exit code says whether downstream jobs may run.",
+            discussion: """
+                Exit codes: 0 every error-severity expectation passed (failed warnings allowed); 1 an \
+                error-severity expectation failed (or a warning, with --fail-on warning); 2 usage or suite \
+                error; 3 the data could not be read; 4 an output could not be written.
+                """)
+
+        @Argument(help: "The data file (CSV, or gzip-compressed CSV).")
+        var data: String
+
+        @Option(name: .long, help: "The suite: YAML, or Great Expectations JSON (1.x or 0.x).")
+        var suite: String
+
+        @Option(name: .long, help: "Write the validation result JSON here ('-' for stdout).")
+        var json: String?
+
+        @Option(name: .long, help: "Also write <dir>/<suite>/<run-id>/result.json.")
+        var reportDir: String?
+
+        @Option(name: .long, help: "Exit 1 when an expectation of this severity or worse fails: error (default) or warning.")
+        var failOn: String = "error"
+
+        @Option(name: .long, help: "BOOLEAN_ONLY, BASIC, SUMMARY (default) or COMPLETE; an expectation's own result_format wins.")
+        var resultFormat: String = "SUMMARY"
+
+        @Option(name: .long, help: "Worker threads (default: one per core).")
+        var workers: Int?
+
+        @OptionGroup var csv: CSVFlags
+
+        func validate() throws {
+            guard Severity(rawValue: failOn) != nil else { throw ValidationError("--fail-on must be error or warning, not \"\(failOn)\"") }
+            guard ResultFormat.Level(rawValue: resultFormat.uppercased()) != nil else {
+                throw ValidationError("--result-format must be BOOLEAN_ONLY, BASIC, SUMMARY or COMPLETE, not \"\(resultFormat)\"")
+            }
+            if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
+        }
+
+        func run() throws {
+            // The suite is checked whole before any data is read.
+            let loaded = try Suite.load(path: suite)
+            let source = try DataSource.open(data, options: try csv.options())
+            let format = ResultFormat(level: ResultFormat.Level(rawValue: resultFormat.uppercased()) ?? .summary)
+            let run = try Validator.run(loaded, source: source, resultFormat: format, workerCount: workers ?? Parallel.processorCount)
+            let document = Data(run.json(assayVersion: ProfileBuilder.assayVersion).rendered().utf8)
+            if let json, json != "-" { try write(document, to: json) }
+            if let reportDir {
+                let runID = Self.runID(run.startTime)
+                let folder = (((reportDir as NSString).appendingPathComponent(Self.safeName(loaded.name))) as NSString).appendingPathComponent(runID)
+                try write(document, to: (folder as NSString).appendingPathComponent("result.json"))
+            }
+            let summary = Self.summary(run)
+            if json == "-" {
+                FileHandle.standardOutput.write(document)
+                FileHandle.standardError.write(Data(summary.utf8))
+            } else {
+                FileHandle.standardOutput.write(Data(summary.utf8))
+            }
+            let threshold = Severity(rawValue: failOn) ?? .error
+            if !run.failures(atLeast: threshold).isEmpty { throw CLIError(.failed, "") }
+        }
+
+        private func write(_ data: Data, to path: String) throws {
+            do {
+                try AtomicFile.write(data, to: path)
+            } catch {
+                throw CLIError(.outputFailed, "\(path): cannot write the result: \(error.localizedDescription)")
+            }
+        }
+
+        static func runID(_ date: Date) -> String {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
+            return formatter.string(from: date)
+        }
+
+        /// A suite name as one safe path component.
+        static func safeName(_ name: String) -> String {
+            let cleaned = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+            return cleaned.isEmpty || cleaned.hasPrefix(".") ? "suite" + cleaned : cleaned
+        }
+
+        /// A few lines for logs: the verdict, counts, and each failed expectation.
+        static func summary(_ run: ValidationRun) -> String {
+            let failed = run.outcomes.filter { !$0.success }
+            var lines = ["\(failed.isEmpty ? "PASSED" : "FAILED") \(run.suite.name) on \(run.source): "
+                + "\(run.outcomes.count - failed.count)/\(run.outcomes.count) expectations passed, \(run.rowCount) rows, "
+                + String(format: "%.2f s", run.durationSeconds)]
+            for outcome in failed {
+                let column = outcome.entry.kwargs.first { $0.key == "column" }?.value.string.map { " [\($0)]" } ?? ""
+                var detail = outcome.exception.map { "error: \($0)" } ?? ""
+                if detail.isEmpty, let observed = outcome.result.first(where: { $0.0 == "observed_value" })?.1 {
+                    detail = "observed \(observed.compact)"
+                } else if detail.isEmpty, let count = outcome.result.first(where: { $0.0 == "unexpected_count" })?.1 {
+                    detail = "\(count.compact) unexpected"
+                }
+                lines.append("  \(outcome.entry.severity.rawValue): \(outcome.entry.type)\(column) \(detail)")
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a suite without reading any data: types, kwargs, values. Exit 0 when it is valid, 2 when not.")
+
+        @Argument(help: "The suite file (YAML or JSON).")
+        var suite: String
+
+        func run() throws {
+            let loaded = try Suite.load(path: suite)
+            print("\(suite): \(loaded.entries.count) expectation\(loaded.entries.count == 1 ? "" : "s"), valid")
+        }
+    }
+}

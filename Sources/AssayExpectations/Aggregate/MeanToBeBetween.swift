@@ -1,0 +1,20 @@
+import AssayMetrics
+
+/// Passes when the mean of the non-missing values lies within [`min_value`, `max_value`] (null bound: unbounded;
+/// `strict_min` / `strict_max` exclude the bound). An undefined value fails.
+public struct MeanToBeBetween: SummaryStatisticBetween {
+    public static let type = "expect_column_mean_to_be_between"
+    public static let parameters = ["column"] + NumericRange.parameters
+
+    let column: String
+    let range: NumericRange
+
+    public init(_ arguments: Arguments) throws(ArgumentError) {
+        column = try arguments.string("column")
+        range = try NumericRange(arguments)
+    }
+
+    func statistic(_ summary: ColumnSummaryState) -> Double? { summary.moments!.count > 0 ? summary.moments!.mean : nil }
+
+    static var keepsIntegers: Bool { false }
+}

@@ -1,0 +1,25 @@
+/// Every expectation Assay knows, by GX name. One line per expectation.
+public enum Catalog {
+    public static let types: [String: any Expectation.Type] = Dictionary(uniqueKeysWithValues: [
+        // Table
+        RowCountToBeBetween.self, RowCountToEqual.self, ColumnCountToBeBetween.self, ColumnCountToEqual.self,
+        ColumnsToMatchSet.self, ColumnsToMatchOrderedList.self, ColumnToExist.self,
+        // Column map
+        ValuesToBeBetween.self, ValuesToBeInSet.self, ValuesToNotBeInSet.self, ValuesToBeNull.self, ValuesToNotBeNull.self,
+        ValuesToBeUnique.self, ValuesToMatchRegex.self, ValuesToNotMatchRegex.self, ValuesToMatchRegexList.self,
+        ValuesToNotMatchRegexList.self, ValueLengthsToBeBetween.self, ValueLengthsToEqual.self,
+        // Column aggregate
+        MinToBeBetween.self, MaxToBeBetween.self, MeanToBeBetween.self, MedianToBeBetween.self, SumToBeBetween.self,
+        StdevToBeBetween.self, QuantileValuesToBeBetween.self, UniqueValueCountToBeBetween.self,
+        ProportionOfUniqueValuesToBeBetween.self, DistinctValuesToBeInSet.self, DistinctValuesToContainSet.self,
+        DistinctValuesToEqualSet.self, MostCommonValueToBeInSet.self,
+        // Column pair
+        PairCorrelationToBeBetween.self,
+    ].map { ($0.type, $0) })
+
+    /// Keywords every expectation accepts.
+    public static let commonParameters = ["result_format", "catch_exceptions", "include_config", "meta"]
+
+    /// Every keyword `type` accepts.
+    public static func parameters(of type: any Expectation.Type) -> [String] { type.parameters + commonParameters }
+}

@@ -1,0 +1,27 @@
+import AssayColumns
+import AssayMetrics
+
+/// Passes when at least `mostly` of all rows are null (or NaN); the share is over all rows.
+public struct ValuesToBeNull: Expectation {
+    public static let type = "expect_column_values_to_be_null"
+    public static let parameters = ["column", "mostly"]
+
+    let column: String
+    let mostly: Double
+
+    public init(_ arguments: Arguments) throws(ArgumentError) {
+        column = try arguments.string("column")
+        mostly = try arguments.mostly()
+    }
+
+    public func plan(_ plan: inout MetricPlan) { plan.add(MissingValuesMetric(column: column)) }
+
+    public func evaluate(_ metrics: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
+        let value = try metrics.value(MissingValuesMetric(column: column))
+        let present = value.elementCount - value.missingCount
+        let rows = UnexpectedRows(elementCount: value.elementCount, missingCount: 0, unexpectedCount: present,
+                                  samples: value.presentSamples)
+        return Evaluation(success: Verdict.mostly(considered: value.elementCount, unexpected: present, mostly: mostly),
+                          result: Verdict.mapResult(rows, format: format, reportsMissing: false, denominatorIsAllRows: true))
+    }
+}

@@ -1,0 +1,142 @@
+import AssayColumns
+
+/// The result of counting a per-row condition over a column (GX's map metrics).
+public struct UnexpectedRows: Sendable {
+    /// GX's `MAX_RESULT_RECORDS`: unexpected values and indices kept per expectation.
+    public static let sampleCountMax = 200
+
+    /// All rows.
+    public var elementCount: Int
+    /// Null (or NaN) rows, left out before the condition.
+    public var missingCount: Int
+    public var unexpectedCount: Int
+    /// The first `sampleCountMax` unexpected rows in row order: 0-based row number and value.
+    public var samples: [(row: Int, value: JSONValue)]
+
+    public var nonMissingCount: Int { elementCount - missingCount }
+
+    public init(elementCount: Int, missingCount: Int, unexpectedCount: Int, samples: [(row: Int, value: JSONValue)]) {
+        self.elementCount = elementCount
+        self.missingCount = missingCount
+        self.unexpectedCount = unexpectedCount
+        self.samples = samples
+    }
+}
+
+/// First `UnexpectedRows.sampleCountMax` positions and values, in source order; mergeable.
+struct SampleList {
+    var items: [(position: RowPosition, value: JSONValue)] = []
+
+    var isFull: Bool { items.count >= UnexpectedRows.sampleCountMax }
+
+    /// Batches reach one worker in source order, so appending keeps the list sorted.
+    mutating func append(_ position: RowPosition, _ value: JSONValue) {
+        if items.count < UnexpectedRows.sampleCountMax { items.append((position, value)) }
+    }
+
+    mutating func merge(_ other: SampleList) {
+        items = Array((items + other.items).sorted { $0.position < $1.position }.prefix(UnexpectedRows.sampleCountMax))
+    }
+
+    func numbered(_ rows: RowNumbering) -> [(row: Int, value: JSONValue)] {
+        items.sorted { $0.position < $1.position }.map { (rows.rowNumber($0.position), $0.value) }
+    }
+}
+
+/// Rows of `column` that break `condition`, nulls and NaN left out first (GX column map semantics).
+public struct UnexpectedRowsMetric: Metric {
+    public let column: String
+    public let condition: RowCondition
+
+    public init(column: String, condition: RowCondition) {
+        self.column = column
+        self.condition = condition
+    }
+
+    public struct State: MetricState {
+        let index: Int
+        let test: CompiledCondition
+        var elementCount = 0
+        var missingCount = 0
+        var unexpectedCount = 0
+        var samples = SampleList()
+
+        public mutating func update(_ batch: Batch) {
+            let column = batch.columns[index]
+            elementCount += batch.rowCount
+            for row in 0..<batch.rowCount {
+                if CellValue.isMissing(column, row: row) {
+                    missingCount += 1
+                } else if test.isUnexpected(column, row) {
+                    unexpectedCount += 1
+                    if !samples.isFull { samples.append(RowPosition(ordinal: batch.ordinal, row: row), CellValue.json(column, row: row)) }
+                }
+            }
+        }
+
+        public mutating func merge(_ other: State) {
+            elementCount += other.elementCount
+            missingCount += other.missingCount
+            unexpectedCount += other.unexpectedCount
+            samples.merge(other.samples)
+        }
+    }
+
+    public func makeState(for schema: Schema) throws(MetricError) -> State {
+        let (index, type) = try schema.column(column)
+        return State(index: index, test: try CompiledCondition.compile(condition, column: column, type: type))
+    }
+
+    public func value(of state: State, rows: RowNumbering) -> UnexpectedRows {
+        UnexpectedRows(elementCount: state.elementCount, missingCount: state.missingCount,
+                       unexpectedCount: state.unexpectedCount, samples: state.samples.numbered(rows))
+    }
+}
+
+/// Missing and present rows of a column, with the first of each (for the null / not-null expectations).
+public struct MissingValuesMetric: Metric {
+    public let column: String
+    public init(column: String) { self.column = column }
+
+    public struct State: MetricState {
+        let index: Int
+        var elementCount = 0
+        var missingCount = 0
+        var missingSamples = SampleList()
+        var presentSamples = SampleList()
+
+        public mutating func update(_ batch: Batch) {
+            let column = batch.columns[index]
+            elementCount += batch.rowCount
+            for row in 0..<batch.rowCount {
+                if CellValue.isMissing(column, row: row) {
+                    missingCount += 1
+                    if !missingSamples.isFull { missingSamples.append(RowPosition(ordinal: batch.ordinal, row: row), .null) }
+                } else if !presentSamples.isFull {
+                    presentSamples.append(RowPosition(ordinal: batch.ordinal, row: row), CellValue.json(column, row: row))
+                }
+            }
+        }
+
+        public mutating func merge(_ other: State) {
+            elementCount += other.elementCount
+            missingCount += other.missingCount
+            missingSamples.merge(other.missingSamples)
+            presentSamples.merge(other.presentSamples)
+        }
+    }
+
+    public struct Value: Sendable {
+        public var elementCount: Int
+        public var missingCount: Int
+        public var missingSamples: [(row: Int, value: JSONValue)]
+        public var presentSamples: [(row: Int, value: JSONValue)]
+    }
+
+    public func makeState(for schema: Schema) throws(MetricError) -> State { State(index: try schema.column(column).index) }
+
+    public func value(of state: State, rows: RowNumbering) -> Value {
+        Value(elementCount: state.elementCount, missingCount: state.missingCount,
+              missingSamples: state.missingSamples.numbered(rows), presentSamples: state.presentSamples.numbered(rows))
+    }
+}

@@ -1,0 +1,160 @@
+import AssayColumns
+import AssayReaders
+
+/// Why a metric could not be computed for an expectation: the column is missing, has a type the
+/// metric does not apply to, … The expectation then fails with `exception_info` (as GX does); the
+/// rest of the suite still runs.
+public struct MetricError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A value computed from a table in the one pass: the hashable request (equal requests of a suite
+/// are computed once), the mergeable state that computes it, and how the finished state becomes
+/// a value.
+public protocol Metric: Hashable, Sendable {
+    associatedtype State: MetricState
+    associatedtype Value: Sendable
+
+    /// A fresh state for a source of this schema, or why the metric does not apply to it.
+    func makeState(for schema: Schema) throws(MetricError) -> State
+    /// The finished value; `rows` turns row positions into row numbers.
+    func value(of state: State, rows: RowNumbering) -> Value
+}
+
+extension Schema {
+    /// The index of column `name`, or a `MetricError` naming it (and the closest existing name).
+    public func column(_ name: String) throws(MetricError) -> (index: Int, type: ColumnType) {
+        guard let index = index(of: name) else {
+            throw MetricError("column \"\(name)\" is not in the table (columns: \(names.prefix(20).joined(separator: ", ")))")
+        }
+        return (index, fields[index].type)
+    }
+}
+
+/// Row counts of every batch, to number rows after the pass.
+struct RowCountsState: MetricState {
+    var counts: [BatchOrdinal: Int] = [:]
+    mutating func update(_ batch: Batch) { counts[batch.ordinal, default: 0] += batch.rowCount }
+    mutating func merge(_ other: RowCountsState) { counts.merge(other.counts, uniquingKeysWith: +) }
+}
+
+/// The de-duplicated metrics of a whole suite, computed in one parallel pass.
+public struct MetricPlan: Sendable {
+    private var metrics: [MetricKey: any ErasedMetric] = [:]
+    private var order: [MetricKey] = []
+
+    public init() {}
+
+    /// Adds `metric` unless an equal one is already planned.
+    public mutating func add<M: Metric>(_ metric: M) {
+        let key = MetricKey(metric)
+        guard metrics[key] == nil else { return }
+        metrics[key] = MetricEntry(metric: metric)
+        order.append(key)
+    }
+
+    public var count: Int { order.count }
+
+    /// One pass over `source`; every metric's state on every worker, merged, finished.
+    public func run(_ source: some BatchSource, workerCount: Int = Parallel.processorCount) throws -> MetricResults {
+        let keys = order
+        let metrics = self.metrics
+        let (final, states) = try source.scanWidening(workerCount: workerCount, makeState: { schema in
+            PassState(rows: RowCountsState(), boxes: keys.map { key in
+                do throws(MetricError) {
+                    return .success(try metrics[key]!.makeBox(for: schema))
+                } catch {
+                    return .failure(error)
+                }
+            })
+        }) { state, batch in
+            state.rows.update(batch)
+            for case .success(let box) in state.boxes { box.update(batch) }
+        }
+        var merged = states[0]
+        for other in states.dropFirst() {
+            merged.rows.merge(other.rows)
+            for (index, box) in merged.boxes.enumerated() {
+                if case .success(let mine) = box, case .success(let theirs) = other.boxes[index] { mine.merge(theirs) }
+            }
+        }
+        let numbering = RowNumbering(rowCounts: merged.rows.counts)
+        var values: [MetricKey: Result<any Sendable, MetricError>] = [:]
+        for (index, key) in keys.enumerated() {
+            values[key] = merged.boxes[index].map { metrics[key]!.finish($0, rows: numbering) }
+        }
+        return MetricResults(schema: final.schema, rowCount: merged.rows.counts.values.reduce(0, +), values: values)
+    }
+}
+
+struct PassState {
+    var rows: RowCountsState
+    var boxes: [Result<any ErasedState, MetricError>]
+}
+
+/// The finished values of a plan.
+public struct MetricResults: Sendable {
+    /// The schema the pass read with (after any widening).
+    public let schema: Schema
+    public let rowCount: Int
+    private let values: [MetricKey: Result<any Sendable, MetricError>]
+
+    init(schema: Schema, rowCount: Int, values: [MetricKey: Result<any Sendable, MetricError>]) {
+        self.schema = schema
+        self.rowCount = rowCount
+        self.values = values
+    }
+
+    /// The value of a planned metric, or why it could not be computed.
+    public func value<M: Metric>(_ metric: M) throws(MetricError) -> M.Value {
+        guard let result = values[MetricKey(metric)] else { throw MetricError("metric \(metric) was not planned") }
+        switch result {
+        case .success(let value):
+            guard let typed = value as? M.Value else { throw MetricError("metric \(metric) has a value of another type") }
+            return typed
+        case .failure(let error):
+            throw error
+        }
+    }
+}
+
+// MARK: Type erasure (one box per metric and worker)
+
+protocol ErasedMetric: Sendable {
+    func makeBox(for schema: Schema) throws(MetricError) -> any ErasedState
+    func finish(_ box: any ErasedState, rows: RowNumbering) -> any Sendable
+}
+
+protocol ErasedState: AnyObject {
+    func update(_ batch: Batch)
+    func merge(_ other: any ErasedState)
+}
+
+final class StateBox<State: MetricState>: ErasedState {
+    var state: State
+    init(_ state: State) { self.state = state }
+    func update(_ batch: Batch) { state.update(batch) }
+    func merge(_ other: any ErasedState) {
+        guard let other = other as? StateBox<State> else { preconditionFailure("merging states of different metrics") }
+        state.merge(other.state)
+    }
+}
+
+/// A planned metric as a dictionary key. SAFETY: built only from `Metric` values, which are Sendable.
+struct MetricKey: Hashable, @unchecked Sendable {
+    let base: AnyHashable
+    init<M: Metric>(_ metric: M) { base = AnyHashable(metric) }
+}
+
+struct MetricEntry<M: Metric>: ErasedMetric {
+    let metric: M
+
+    func makeBox(for schema: Schema) throws(MetricError) -> any ErasedState { StateBox(try metric.makeState(for: schema)) }
+
+    func finish(_ box: any ErasedState, rows: RowNumbering) -> any Sendable {
+        guard let box = box as? StateBox<M.State> else { preconditionFailure("finishing the state of another metric") }
+        return metric.value(of: box.state, rows: rows)
+    }
+}

@@ -1,0 +1,62 @@
+import AssayColumns
+import AssayExpectations
+import AssayMetrics
+import AssayReaders
+import Foundation
+
+/// The outcome of one expectation of a run.
+public struct ExpectationOutcome: Sendable {
+    public var entry: SuiteEntry
+    public var success: Bool
+    public var result: [(String, JSONValue)]
+    /// Why the expectation could not be evaluated (missing column, wrong type), as GX's `exception_info`.
+    public var exception: String?
+}
+
+/// A suite run against one data source.
+public struct ValidationRun: Sendable {
+    public var suite: Suite
+    public var source: String
+    public var rowCount: Int
+    public var startTime: Date
+    public var durationSeconds: Double
+    public var outcomes: [ExpectationOutcome]
+    /// Distinct metrics computed in the pass (a suite's expectations share them).
+    public var metricCount: Int
+
+    /// Failed expectations of at least `severity` (`.warning` counts warnings and errors).
+    public func failures(atLeast severity: Severity) -> [ExpectationOutcome] {
+        outcomes.filter { !$0.success && (severity == .warning || $0.entry.severity == .error) }
+    }
+
+    public var success: Bool { outcomes.allSatisfy(\.success) }
+}
+
+/// Runs a suite: every expectation's metrics planned together, one parallel pass, then the verdicts.
+public enum Validator {
+    public static func run(
+        _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
+        workerCount: Int = Parallel.processorCount
+    ) throws -> ValidationRun {
+        let started = Date()
+        let clock = ContinuousClock.now
+        var plan = MetricPlan()
+        for entry in suite.entries { entry.expectation.plan(&plan) }
+        let metrics = try plan.run(source, workerCount: workerCount)
+        let outcomes = suite.entries.map { entry in
+            let format = entry.resultFormat ?? resultFormat
+            do throws(MetricError) {
+                let evaluation = try entry.expectation.evaluate(metrics, format: format)
+                return ExpectationOutcome(entry: entry, success: evaluation.success,
+                                          result: format.level == .booleanOnly ? [] : evaluation.result, exception: nil)
+            } catch {
+                return ExpectationOutcome(entry: entry, success: false, result: [], exception: error.message)
+            }
+        }
+        let elapsed = ContinuousClock.now - clock
+        return ValidationRun(
+            suite: suite, source: source.name, rowCount: metrics.rowCount, startTime: started,
+            durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            outcomes: outcomes, metricCount: plan.count)
+    }
+}
