@@ -2,7 +2,7 @@ import AssayColumns
 import AssayKernels
 
 /// Rows in the table.
-public struct RowCountMetric: Metric {
+public struct RowCountMetric: UnsharedMetric {
     public init() {}
     public struct State: MetricState {
         var count = 0
@@ -14,7 +14,7 @@ public struct RowCountMetric: Metric {
 }
 
 /// Counts, nulls, moments and extremes of one column (`ColumnSummaryState`).
-public struct ColumnSummaryMetric: Metric {
+public struct ColumnSummaryMetric: UnsharedMetric {
     public let column: String
     public init(column: String) { self.column = column }
 
@@ -34,7 +34,7 @@ public struct ColumnSummaryMetric: Metric {
 }
 
 /// Pearson's r of two numeric columns over the rows where both are present and finite.
-public struct PairCorrelationMetric: Metric {
+public struct PairCorrelationMetric: UnsharedMetric {
     public let columnA: String
     public let columnB: String
     public init(columnA: String, columnB: String) {
@@ -62,7 +62,7 @@ extension CorrelationState: MetricState {}
 
 /// The non-missing values of a numeric column, kept whole for exact order statistics.
 /// Memory: 8 bytes per value (stated: quantiles and medians are exact, not sketched).
-public struct NumericValuesMetric: Metric {
+public struct NumericValuesMetric: UnsharedMetric {
     public let column: String
     public init(column: String) { self.column = column }
 

@@ -23,28 +23,44 @@ public struct UnexpectedRows: Sendable {
     }
 }
 
-/// First `UnexpectedRows.sampleCountMax` positions and values, in source order; mergeable.
-struct SampleList {
-    var items: [(position: RowPosition, value: JSONValue)] = []
+/// The first `UnexpectedRows.sampleCountMax` positions and values in source order; mergeable.
+/// Positions may arrive in any order: the list keeps the smallest, and `offer` builds a value
+/// only when its position can still make the cut.
+struct SampleList: Sendable {
+    private(set) var items: [(position: RowPosition, value: JSONValue)] = []
+    /// The largest kept position once the list is full; later offers above it are dropped unbuilt.
+    private var cutoff: RowPosition?
 
     var isFull: Bool { items.count >= UnexpectedRows.sampleCountMax }
 
-    /// Batches reach one worker in source order, so appending keeps the list sorted.
-    mutating func append(_ position: RowPosition, _ value: JSONValue) {
-        if items.count < UnexpectedRows.sampleCountMax { items.append((position, value)) }
+    /// For states whose positions arrive in source order (one worker's batches): stop when full.
+    mutating func append(_ position: RowPosition, _ value: JSONValue) { offer(position) { value } }
+
+    mutating func offer(_ position: RowPosition, _ value: () -> JSONValue) {
+        let cap = UnexpectedRows.sampleCountMax
+        if items.count >= cap, let cutoff, !(position < cutoff) { return }
+        items.append((position, value()))
+        if items.count >= 2 * cap || (items.count == cap && cutoff == nil) { prune() }
+    }
+
+    private mutating func prune() {
+        items.sort { $0.position < $1.position }
+        if items.count > UnexpectedRows.sampleCountMax { items.removeLast(items.count - UnexpectedRows.sampleCountMax) }
+        cutoff = items.last?.position
     }
 
     mutating func merge(_ other: SampleList) {
-        items = Array((items + other.items).sorted { $0.position < $1.position }.prefix(UnexpectedRows.sampleCountMax))
+        for item in other.items { offer(item.position) { item.value } }
+        prune()
     }
 
     func numbered(_ rows: RowNumbering) -> [(row: Int, value: JSONValue)] {
-        items.sorted { $0.position < $1.position }.map { (rows.rowNumber($0.position), $0.value) }
+        items.sorted { $0.position < $1.position }.prefix(UnexpectedRows.sampleCountMax).map { (rows.rowNumber($0.position), $0.value) }
     }
 }
 
 /// Rows of `column` that break `condition`, nulls and NaN left out first (GX column map semantics).
-public struct UnexpectedRowsMetric: Metric {
+public struct UnexpectedRowsMetric: UnsharedMetric {
     public let column: String
     public let condition: RowCondition
 
@@ -94,7 +110,7 @@ public struct UnexpectedRowsMetric: Metric {
 }
 
 /// Missing and present rows of a column, with the first of each (for the null / not-null expectations).
-public struct MissingValuesMetric: Metric {
+public struct MissingValuesMetric: UnsharedMetric {
     public let column: String
     public init(column: String) { self.column = column }
 

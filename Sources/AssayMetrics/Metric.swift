@@ -16,11 +16,25 @@ public struct MetricError: Error, Sendable, Hashable, CustomStringConvertible {
 public protocol Metric: Hashable, Sendable {
     associatedtype State: MetricState
     associatedtype Value: Sendable
+    /// An object every worker's state of one pass refers to (a shared table), or Void.
+    associatedtype Shared = Void
 
+    func makeShared(for schema: Schema) -> Shared
     /// A fresh state for a source of this schema, or why the metric does not apply to it.
-    func makeState(for schema: Schema) throws(MetricError) -> State
+    func makeState(for schema: Schema, shared: Shared) throws(MetricError) -> State
     /// The finished value; `rows` turns row positions into row numbers.
     func value(of state: State, rows: RowNumbering) -> Value
+}
+
+/// A metric whose per-worker states share nothing (most of them).
+public protocol UnsharedMetric: Metric where Shared == Void {
+    /// A fresh state for a source of this schema, or why the metric does not apply to it.
+    func makeState(for schema: Schema) throws(MetricError) -> State
+}
+
+extension UnsharedMetric {
+    public func makeShared(for schema: Schema) {}
+    public func makeState(for schema: Schema, shared: Void) throws(MetricError) -> State { try makeState(for: schema) }
 }
 
 extension Schema {
@@ -61,10 +75,14 @@ public struct MetricPlan: Sendable {
     public func run(_ source: some BatchSource, workerCount: Int = Parallel.processorCount) throws -> MetricResults {
         let keys = order
         let metrics = self.metrics
+        // Shared parts (one per metric and pass) are made once per schema the pass reads with.
+        var shared: (schema: Schema, parts: [Any])?
         let (final, states) = try source.scanWidening(workerCount: workerCount, makeState: { schema in
-            PassState(rows: RowCountsState(), boxes: keys.map { key in
+            if shared?.schema != schema { shared = (schema, keys.map { metrics[$0]!.makeShared(for: schema) }) }
+            let parts = shared!.parts
+            return PassState(rows: RowCountsState(), boxes: keys.enumerated().map { index, key in
                 do throws(MetricError) {
-                    return .success(try metrics[key]!.makeBox(for: schema))
+                    return .success(try metrics[key]!.makeBox(for: schema, shared: parts[index]))
                 } catch {
                     return .failure(error)
                 }
@@ -123,7 +141,8 @@ public struct MetricResults: Sendable {
 // MARK: Type erasure (one box per metric and worker)
 
 protocol ErasedMetric: Sendable {
-    func makeBox(for schema: Schema) throws(MetricError) -> any ErasedState
+    func makeShared(for schema: Schema) -> Any
+    func makeBox(for schema: Schema, shared: Any) throws(MetricError) -> any ErasedState
     func finish(_ box: any ErasedState, rows: RowNumbering) -> any Sendable
 }
 
@@ -151,7 +170,12 @@ struct MetricKey: Hashable, @unchecked Sendable {
 struct MetricEntry<M: Metric>: ErasedMetric {
     let metric: M
 
-    func makeBox(for schema: Schema) throws(MetricError) -> any ErasedState { StateBox(try metric.makeState(for: schema)) }
+    func makeShared(for schema: Schema) -> Any { metric.makeShared(for: schema) }
+
+    func makeBox(for schema: Schema, shared: Any) throws(MetricError) -> any ErasedState {
+        guard let shared = shared as? M.Shared else { preconditionFailure("shared part of another metric") }
+        return StateBox(try metric.makeState(for: schema, shared: shared))
+    }
 
     func finish(_ box: any ErasedState, rows: RowNumbering) -> any Sendable {
         guard let box = box as? StateBox<M.State> else { preconditionFailure("finishing the state of another metric") }

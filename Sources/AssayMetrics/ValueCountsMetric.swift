@@ -35,7 +35,7 @@ public enum CellKey: Hashable, Sendable {
 /// and where the first repeats occur — enough for distinct counts and sets, the most common
 /// value, and uniqueness with GX's unexpected rows. Memory grows with the number of distinct
 /// values (stated; no sketch here: these expectations promise exact answers).
-public struct ValueCountsMetric: Metric {
+public struct ValueCountsMetric: UnsharedMetric {
     public let column: String
     public init(column: String) { self.column = column }
 

@@ -3,7 +3,7 @@ import AssayMetrics
 
 /// Passes when distinct values ÷ non-missing values lies within the range (undefined, so failing,
 /// for a column without values).
-public struct ProportionOfUniqueValuesToBeBetween: DistinctValueExpectation {
+public struct ProportionOfUniqueValuesToBeBetween: Expectation {
     public static let type = "expect_column_proportion_of_unique_values_to_be_between"
     public static let parameters = ["column"] + NumericRange.parameters
 
@@ -15,9 +15,12 @@ public struct ProportionOfUniqueValuesToBeBetween: DistinctValueExpectation {
         range = try NumericRange(arguments)
     }
 
-    func judge(_ counts: ValueCountsMetric.Value) -> Evaluation {
+    public func plan(_ plan: inout MetricPlan) { plan.add(DistinctRowsMetric(column: column)) }
+
+    public func evaluate(_ metrics: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
+        let counts = try metrics.value(DistinctRowsMetric(column: column))
         let present = counts.elementCount - counts.missingCount
-        let proportion: Double? = present > 0 ? Double(counts.counts.count) / Double(present) : nil
+        let proportion: Double? = present > 0 ? Double(counts.distinctCount) / Double(present) : nil
         return Evaluation(success: range.contains(proportion), result: Verdict.observed(.number(proportion)))
     }
 }

@@ -2,7 +2,7 @@ import AssayColumns
 import AssayMetrics
 
 /// Passes when the number of distinct non-missing values lies within the range. Exact.
-public struct UniqueValueCountToBeBetween: DistinctValueExpectation {
+public struct UniqueValueCountToBeBetween: Expectation {
     public static let type = "expect_column_unique_value_count_to_be_between"
     public static let parameters = ["column"] + NumericRange.parameters
 
@@ -14,7 +14,10 @@ public struct UniqueValueCountToBeBetween: DistinctValueExpectation {
         range = try NumericRange(arguments)
     }
 
-    func judge(_ counts: ValueCountsMetric.Value) -> Evaluation {
-        Evaluation(success: range.contains(Double(counts.counts.count)), result: Verdict.observed(.integer(Int64(counts.counts.count))))
+    public func plan(_ plan: inout MetricPlan) { plan.add(DistinctRowsMetric(column: column)) }
+
+    public func evaluate(_ metrics: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
+        let distinct = try metrics.value(DistinctRowsMetric(column: column)).distinctCount
+        return Evaluation(success: range.contains(Double(distinct)), result: Verdict.observed(.integer(Int64(distinct))))
     }
 }

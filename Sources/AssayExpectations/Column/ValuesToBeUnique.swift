@@ -15,12 +15,12 @@ public struct ValuesToBeUnique: Expectation {
         mostly = try arguments.mostly()
     }
 
-    public func plan(_ plan: inout MetricPlan) { plan.add(ValueCountsMetric(column: column)) }
+    public func plan(_ plan: inout MetricPlan) { plan.add(DistinctRowsMetric(column: column)) }
 
     public func evaluate(_ metrics: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
-        let counts = try metrics.value(ValueCountsMetric(column: column))
+        let counts = try metrics.value(DistinctRowsMetric(column: column))
         let rows = UnexpectedRows(elementCount: counts.elementCount, missingCount: counts.missingCount,
-                                  unexpectedCount: counts.duplicateRowCount, samples: counts.duplicateSamples)
+                                  unexpectedCount: counts.duplicateRowCount, samples: try counts.resolvedSamples())
         return Evaluation(success: Verdict.mostly(considered: rows.nonMissingCount, unexpected: rows.unexpectedCount, mostly: mostly),
                           result: Verdict.mapResult(rows, format: format))
     }
