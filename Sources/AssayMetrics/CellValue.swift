@@ -22,6 +22,16 @@ public enum CellValue {
         return false
     }
 
+    /// Null rows, plus NaN rows of a float column.
+    public static func missingCount(_ column: Column) -> Int {
+        guard case .float64(let c) = column else { return column.nullCount }
+        var nans = 0
+        c.values.withUnsafeBufferPointer { values in
+            for row in 0..<values.count where values[row].isNaN && (!c.validity.hasNulls || c.validity.isValid(row)) { nans += 1 }
+        }
+        return column.nullCount + nans
+    }
+
     public static func isoDate(days: Int) -> String {
         let (y, m, d) = CivilCalendar.civilFromDays(days)
         return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)

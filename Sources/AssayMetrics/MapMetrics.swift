@@ -80,13 +80,11 @@ public struct UnexpectedRowsMetric: UnsharedMetric {
         public mutating func update(_ batch: Batch) {
             let column = batch.columns[index]
             elementCount += batch.rowCount
-            for row in 0..<batch.rowCount {
-                if CellValue.isMissing(column, row: row) {
-                    missingCount += 1
-                } else if test.isUnexpected(column, row) {
-                    unexpectedCount += 1
-                    if !samples.isFull { samples.append(RowPosition(ordinal: batch.ordinal, row: row), CellValue.json(column, row: row)) }
-                }
+            missingCount += CellValue.missingCount(column)
+            let unexpected = test.unexpectedRows(column)
+            unexpectedCount += unexpected.count
+            for row in unexpected where !samples.isFull {
+                samples.append(RowPosition(ordinal: batch.ordinal, row: row), CellValue.json(column, row: row))
             }
         }
 

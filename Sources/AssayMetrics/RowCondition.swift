@@ -1,6 +1,10 @@
 import AssayReaders
 import AssayColumns
+import AssayKernels
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A per-row test that map expectations count violations of. Hashable, so two expectations with
 /// the same condition on the same column share one metric.
@@ -30,10 +34,11 @@ public enum RowCondition: Hashable, Sendable {
     }
 }
 
-/// A condition compiled against one column type: a closure per non-missing row that says
-/// whether the row is unexpected.
+/// A condition compiled against one column type: given a batch's column, the rows that hold a
+/// value (not null, not NaN) and break the condition. One loop per batch and type, no per-row
+/// dispatch (the loops are where the time goes).
 struct CompiledCondition: Sendable {
-    let isUnexpected: @Sendable (Column, Int) -> Bool
+    let unexpectedRows: @Sendable (Column) -> [Int]
 
     static func compile(_ condition: RowCondition, column name: String, type: ColumnType) throws(MetricError) -> CompiledCondition {
         switch condition {
@@ -41,44 +46,76 @@ struct CompiledCondition: Sendable {
             return try compileBetween(lower, upper, column: name, type: type)
         case .inSet(let values):
             let set = try ValueSet(values, type: type, column: name)
-            return CompiledCondition { column, row in !set.contains(column, row) }
+            return CompiledCondition { column in set.rows(of: column, inSet: false) }
         case .notInSet(let values):
             let set = try ValueSet(values, type: type, column: name)
-            return CompiledCondition { column, row in set.contains(column, row) }
+            return CompiledCondition { column in set.rows(of: column, inSet: true) }
         case .matchesRegex(let pattern):
             let regex = try compileRegex(pattern)
-            return CompiledCondition { column, row in !regex.matches(text(column, row)) }
+            return textRows { !regex.matches($0) }
         case .notMatchesRegex(let pattern):
             let regex = try compileRegex(pattern)
-            return CompiledCondition { column, row in regex.matches(text(column, row)) }
+            return textRows { regex.matches($0) }
         case .matchesRegexList(let patterns, let all):
             let regexes = try patterns.map { pattern throws(MetricError) in try compileRegex(pattern) }
-            return CompiledCondition { column, row in
-                let value = text(column, row)
-                return all ? !regexes.allSatisfy { $0.matches(value) } : !regexes.contains { $0.matches(value) }
-            }
+            return textRows { value in all ? !regexes.allSatisfy { $0.matches(value) } : !regexes.contains { $0.matches(value) } }
         case .notMatchesRegexList(let patterns):
             let regexes = try patterns.map { pattern throws(MetricError) in try compileRegex(pattern) }
-            return CompiledCondition { column, row in
-                let value = text(column, row)
-                return regexes.contains { $0.matches(value) }
-            }
+            return textRows { value in regexes.contains { $0.matches(value) } }
         case .lengthBetween(let low, let high):
             guard type == .string else { throw MetricError("column \"\(name)\" is \(type.rawValue): value lengths apply to text") }
-            return CompiledCondition { column, row in
-                let length = text(column, row).count
+            return textRows { value in
+                let length = value.count
                 return (low.map { length < $0 } ?? false) || (high.map { length > $0 } ?? false)
             }
         case .lengthEquals(let expected):
             guard type == .string else { throw MetricError("column \"\(name)\" is \(type.rawValue): value lengths apply to text") }
-            return CompiledCondition { column, row in text(column, row).count != expected }
+            return textRows { $0.count != expected }
         case .zScoreBelow(let threshold, let doubleSided, let mean, let stddev):
             guard type.isNumeric else { throw MetricError("column \"\(name)\" is \(type.rawValue), not numeric") }
-            return CompiledCondition { column, row in
-                let z = (number(column, row) - mean) / stddev
+            return numericRows { x in
+                let z = (x - mean) / stddev
                 return doubleSided ? !(abs(z) < threshold) : !(z < threshold)
             }
         }
+    }
+
+    // MARK: Loops
+
+    /// Rows of a numeric column (as doubles) for which `isUnexpected` holds.
+    static func numericRows(_ isUnexpected: @escaping @Sendable (Double) -> Bool) -> CompiledCondition {
+        CompiledCondition { column in
+            switch column {
+            case .float64(let c): rows(c) { !$0.isNaN && isUnexpected($0) }
+            case .int64(let c): rows(c) { isUnexpected(Double($0)) }
+            default: []
+            }
+        }
+    }
+
+    /// Rows of any column, seen as Python's `str()` of the value, for which `isUnexpected` holds.
+    static func textRows(_ isUnexpected: @escaping @Sendable (String) -> Bool) -> CompiledCondition {
+        CompiledCondition { column in
+            var result: [Int] = []
+            for row in 0..<column.count where !CellValue.isMissing(column, row: row) && isUnexpected(text(column, row)) {
+                result.append(row)
+            }
+            return result
+        }
+    }
+
+    /// The valid rows of a fixed-width column whose value makes `isUnexpected` true.
+    @inline(__always)
+    static func rows<Value>(_ column: FixedWidthColumn<Value>, _ isUnexpected: (Value) -> Bool) -> [Int] {
+        var result: [Int] = []
+        column.values.withUnsafeBufferPointer { values in
+            if column.validity.hasNulls {
+                for row in 0..<values.count where column.validity.isValid(row) && isUnexpected(values[row]) { result.append(row) }
+            } else {
+                for row in 0..<values.count where isUnexpected(values[row]) { result.append(row) }
+            }
+        }
+        return result
     }
 
     private static func compileBetween(_ lower: RowCondition.Bound?, _ upper: RowCondition.Bound?, column name: String, type: ColumnType) throws(MetricError) -> CompiledCondition {
@@ -86,33 +123,31 @@ struct CompiledCondition: Sendable {
         case .float64, .int64:
             let low = try lower.map { bound throws(MetricError) in (try numericBound(bound.value, name), bound.strict) }
             let high = try upper.map { bound throws(MetricError) in (try numericBound(bound.value, name), bound.strict) }
-            return CompiledCondition { column, row in
-                let x = number(column, row)
-                if let (bound, strict) = low, strict ? !(x > bound) : !(x >= bound) { return true }
-                if let (bound, strict) = high, strict ? !(x < bound) : !(x <= bound) { return true }
-                return false
-            }
+            return numericRows { x in outside(x, low, high) }
         case .date, .timestamp:
             let low = try lower.map { bound throws(MetricError) in (try instantBound(bound.value, name, type), bound.strict) }
             let high = try upper.map { bound throws(MetricError) in (try instantBound(bound.value, name, type), bound.strict) }
-            return CompiledCondition { column, row in
-                let x = instant(column, row)
-                if let (bound, strict) = low, strict ? !(x > bound) : !(x >= bound) { return true }
-                if let (bound, strict) = high, strict ? !(x < bound) : !(x <= bound) { return true }
-                return false
+            return CompiledCondition { column in
+                switch column {
+                case .date(let c): rows(c) { outside($0 * 86_400_000_000, low, high) }
+                case .timestamp(let c): rows(c) { outside($0, low, high) }
+                default: []
+                }
             }
         case .string:
             let low = try lower.map { bound throws(MetricError) in (try textBound(bound.value, name), bound.strict) }
             let high = try upper.map { bound throws(MetricError) in (try textBound(bound.value, name), bound.strict) }
-            return CompiledCondition { column, row in
-                let x = text(column, row)
-                if let (bound, strict) = low, strict ? !(x > bound) : !(x >= bound) { return true }
-                if let (bound, strict) = high, strict ? !(x < bound) : !(x <= bound) { return true }
-                return false
-            }
+            return textRows { outside($0, low, high) }
         case .bool:
             throw MetricError("column \"\(name)\" is bool: a range does not apply")
         }
+    }
+
+    @inline(__always)
+    static func outside<T: Comparable>(_ x: T, _ low: (T, Bool)?, _ high: (T, Bool)?) -> Bool {
+        if let (bound, strict) = low, strict ? !(x > bound) : !(x >= bound) { return true }
+        if let (bound, strict) = high, strict ? !(x < bound) : !(x <= bound) { return true }
+        return false
     }
 
     private static func numericBound(_ value: JSONValue, _ column: String) throws(MetricError) -> Double {
@@ -132,24 +167,6 @@ struct CompiledCondition: Sendable {
             throw MetricError("column \"\(column)\" is \(type.rawValue) but the bound \(value.compact) is not an ISO-8601 date or timestamp")
         }
         return micros
-    }
-
-    @inline(__always)
-    static func number(_ column: Column, _ row: Int) -> Double {
-        switch column {
-        case .float64(let c): c.values[row]
-        case .int64(let c): Double(c.values[row])
-        default: .nan
-        }
-    }
-
-    @inline(__always)
-    static func instant(_ column: Column, _ row: Int) -> Int64 {
-        switch column {
-        case .date(let c): c.values[row] * 86_400_000_000
-        case .timestamp(let c): c.values[row]
-        default: 0
-        }
     }
 
     /// The cell as Python's `str()` would show it (what GX's regex and length checks see).
@@ -184,39 +201,60 @@ struct CompiledCondition: Sendable {
     }
 }
 
-/// A set of suite values, matched against cells of one column type without building a value per row.
+/// A set of suite values matched against the cells of one column type without building a value
+/// per row: numbers by value, text by bytes (a short set by direct comparison, a long one by fingerprint).
 struct ValueSet: Sendable {
     private var numbers: Set<Double> = []
-    private var strings: Set<String> = []
+    private var texts: [[UInt8]] = []
+    private var textFingerprints: Set<Fingerprint> = []
     private var bools: Set<Bool> = []
     private var instants: Set<Int64> = []
+    static let directComparisonCountMax = 16
 
     init(_ values: [JSONValue], type: ColumnType, column: String) throws(MetricError) {
         for value in values {
             switch value {
             case .integer, .double: numbers.insert(value.number!)
             case .string(let text):
-                strings.insert(text)
+                texts.append(Array(text.utf8))
                 if type == .date || type == .timestamp, let micros = ISOInstant.parse(text) { instants.insert(micros) }
             case .bool(let flag): bools.insert(flag)
             case .null: continue
             default: throw MetricError("value_set holds \(value.compact), which no cell can equal")
             }
         }
+        textFingerprints = Set(texts.map { $0.withUnsafeBytes { Fingerprint.text($0) } })
+    }
+
+    /// Rows holding a value whose membership equals `inSet`.
+    func rows(of column: Column, inSet: Bool) -> [Int] {
+        switch column {
+        case .float64(let c): return CompiledCondition.rows(c) { !$0.isNaN && numbers.contains($0) == inSet }
+        case .int64(let c): return CompiledCondition.rows(c) { numbers.contains(Double($0)) == inSet }
+        case .bool(let c): return CompiledCondition.rows(c) { bools.contains($0) == inSet }
+        case .date(let c): return CompiledCondition.rows(c) { instants.contains($0 * 86_400_000_000) == inSet }
+        case .timestamp(let c): return CompiledCondition.rows(c) { instants.contains($0) == inSet }
+        case .string(let c):
+            var result: [Int] = []
+            c.bytes.withUnsafeBytes { bytes in
+                for row in 0..<c.count where c.validity.isValid(row) {
+                    let cell = UnsafeRawBufferPointer(rebasing: bytes[c.offsets[row]..<c.offsets[row + 1]])
+                    if contains(cell) == inSet { result.append(row) }
+                }
+            }
+            return result
+        }
     }
 
     @inline(__always)
-    func contains(_ column: Column, _ row: Int) -> Bool {
-        switch column {
-        case .float64(let c): numbers.contains(c.values[row])
-        case .int64(let c): numbers.contains(Double(c.values[row]))
-        case .bool(let c): bools.contains(c.values[row])
-        case .date, .timestamp: instants.contains(CompiledCondition.instant(column, row))
-        case .string(let c):
-            c.bytes.withUnsafeBufferPointer { bytes in
-                strings.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[c.offsets[row]..<c.offsets[row + 1]]), as: UTF8.self))
+    private func contains(_ cell: UnsafeRawBufferPointer) -> Bool {
+        if texts.count <= Self.directComparisonCountMax {
+            for text in texts where text.count == cell.count {
+                if text.withUnsafeBytes({ memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 || cell.count == 0 }) { return true }
             }
+            return false
         }
+        return textFingerprints.contains(Fingerprint.text(cell))
     }
 }
 
