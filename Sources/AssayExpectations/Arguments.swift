@@ -84,11 +84,17 @@ public struct Arguments: Sendable {
         return value
     }
 
-    /// A bound that may be a number or an ISO date/timestamp string; nil when absent or null.
+    /// A bound that may be a number, an ISO date/timestamp string or a suite parameter that
+    /// evaluates to one (`SuiteParameter`); nil when absent or null.
     public func bound(_ key: String) throws(ArgumentError) -> JSONValue? {
         guard let value = self[key] else { return nil }
         switch value {
         case .integer, .double, .string: return value
+        case .object(let members) where members.count == 1 && members[0].0 == SuiteParameter.key:
+            guard let expression = members[0].1.string, let timestamp = SuiteParameter.evaluate(expression) else {
+                throw ArgumentError(key, "cannot evaluate the suite parameter \(value.compact): supported are now(), datetime(…) and ± timedelta(…)")
+            }
+            return .string(timestamp)
         default: throw ArgumentError(key, "must be a number or a date string, not \(value.compact)")
         }
     }

@@ -8,13 +8,19 @@ public enum Catalog {
         ValuesToBeBetween.self, ValuesToBeInSet.self, ValuesToNotBeInSet.self, ValuesToBeNull.self, ValuesToNotBeNull.self,
         ValuesToBeUnique.self, ValuesToMatchRegex.self, ValuesToNotMatchRegex.self, ValuesToMatchRegexList.self,
         ValuesToNotMatchRegexList.self, ValueLengthsToBeBetween.self, ValueLengthsToEqual.self,
+        ValuesToBeIncreasing.self, ValuesToBeDecreasing.self, ValuesToBeOfType.self, ValuesToBeInTypeList.self,
+        ValuesToBeJSONParseable.self, ValueZScoresToBeLessThan.self, ValuesToMatchStrftimeFormat.self,
         // Column aggregate
         MinToBeBetween.self, MaxToBeBetween.self, MeanToBeBetween.self, MedianToBeBetween.self, SumToBeBetween.self,
         StdevToBeBetween.self, QuantileValuesToBeBetween.self, UniqueValueCountToBeBetween.self,
         ProportionOfUniqueValuesToBeBetween.self, DistinctValuesToBeInSet.self, DistinctValuesToContainSet.self,
         DistinctValuesToEqualSet.self, MostCommonValueToBeInSet.self,
+        // Column distribution
+        KLDivergenceToBeLessThan.self,
         // Column pair
-        PairCorrelationToBeBetween.self,
+        PairCorrelationToBeBetween.self, PairValuesAToBeGreaterThanB.self, PairValuesToBeEqual.self, PairValuesToBeInSet.self,
+        // Multicolumn
+        CompoundColumnsToBeUnique.self, MulticolumnSumToEqual.self, SelectColumnValuesToBeUniqueWithinRecord.self,
     ].map { ($0.type, $0) })
 
     /// Keywords every expectation accepts.

@@ -60,26 +60,59 @@ public struct PairCorrelationMetric: UnsharedMetric {
 
 extension CorrelationState: MetricState {}
 
-/// The non-missing values of a numeric column, kept whole for exact order statistics.
-/// Memory: 8 bytes per value (stated: quantiles and medians are exact, not sketched).
+/// The non-missing values of a numeric column, for exact order statistics: as value counts while
+/// the column has at most `distinctCountMax` distinct values, else every value (8 bytes each).
 public struct NumericValuesMetric: UnsharedMetric {
     public let column: String
     public init(column: String) { self.column = column }
 
+    public static let distinctCountMax = 4096
+
     public struct State: MetricState {
         let index: Int
+        var counts: [Double: Int]? = [:]
         var values: [Double] = []
+
         public mutating func update(_ batch: Batch) {
             switch batch.columns[index] {
             case .float64(let c):
-                for row in 0..<c.count where c.validity.isValid(row) && !c.values[row].isNaN { values.append(c.values[row]) }
+                for row in 0..<c.count where c.validity.isValid(row) && !c.values[row].isNaN { add(c.values[row]) }
             case .int64(let c):
-                for row in 0..<c.count where c.validity.isValid(row) { values.append(Double(c.values[row])) }
+                for row in 0..<c.count where c.validity.isValid(row) { add(Double(c.values[row])) }
             default:
                 break
             }
         }
-        public mutating func merge(_ other: State) { values += other.values }
+
+        @inline(__always)
+        private mutating func add(_ value: Double) {
+            guard counts != nil else {
+                values.append(value)
+                return
+            }
+            counts![value == 0 ? 0 : value, default: 0] += 1
+            if counts!.count > NumericValuesMetric.distinctCountMax { spill() }
+        }
+
+        /// Too many distinct values for counts: keep them all.
+        private mutating func spill() {
+            guard let current = counts else { return }
+            counts = nil
+            for (value, count) in current { values.append(contentsOf: repeatElement(value, count: count)) }
+        }
+
+        public mutating func merge(_ other: State) {
+            if let theirs = other.counts, counts != nil {
+                counts!.merge(theirs, uniquingKeysWith: +)
+                if counts!.count > NumericValuesMetric.distinctCountMax { spill() }
+                return
+            }
+            spill()
+            values += other.values
+            if let theirs = other.counts {
+                for (value, count) in theirs { values.append(contentsOf: repeatElement(value, count: count)) }
+            }
+        }
     }
 
     public func makeState(for schema: Schema) throws(MetricError) -> State {
@@ -88,6 +121,60 @@ public struct NumericValuesMetric: UnsharedMetric {
         return State(index: index)
     }
 
-    /// Sorted ascending.
-    public func value(of state: State, rows: RowNumbering) -> [Double] { state.values.sorted() }
+    /// Sorted ascending: from value counts without expanding them, or a long list sorted by LSD
+    /// radix sort (the comparison sort took 0.6 s on 6 M values).
+    public func value(of state: State, rows: RowNumbering) -> OrderedValues {
+        if let counts = state.counts {
+            let distinct = counts.keys.sorted()
+            var ends: [Int] = []
+            ends.reserveCapacity(distinct.count)
+            var total = 0
+            for value in distinct {
+                total += counts[value]!
+                ends.append(total)
+            }
+            return OrderedValues(storage: .counted(values: distinct, ends: ends))
+        }
+        var values = state.values
+        RadixSort.sort(&values)
+        return OrderedValues(storage: .listed(values))
+    }
+}
+
+/// A column's non-missing values in ascending order, as a collection (`sorted[k]` is the k-th
+/// smallest), stored as distinct values with counts or as the full list.
+public struct OrderedValues: RandomAccessCollection, Sendable {
+    enum Storage: Sendable {
+        case listed([Double])
+        /// `ends[i]`: how many values are ≤ `values[i]`.
+        case counted(values: [Double], ends: [Int])
+    }
+
+    let storage: Storage
+
+    public var startIndex: Int { 0 }
+
+    public var endIndex: Int {
+        switch storage {
+        case .listed(let values): values.count
+        case .counted(_, let ends): ends.last ?? 0
+        }
+    }
+
+    public subscript(position: Int) -> Double {
+        switch storage {
+        case .listed(let values):
+            return values[position]
+        case .counted(let values, let ends):
+            precondition(position >= 0 && position < (ends.last ?? 0), "index out of range")
+            // The first distinct value whose run ends after `position`.
+            var low = 0
+            var high = ends.count - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if ends[middle] > position { high = middle } else { low = middle + 1 }
+            }
+            return values[low]
+        }
+    }
 }

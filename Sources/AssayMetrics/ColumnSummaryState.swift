@@ -56,6 +56,12 @@ public struct ColumnSummaryState: Sendable, Hashable, Codable {
 
     public mutating func merge(_ other: ColumnSummaryState) {
         precondition(type == other.type, "merging summaries of different column types")
+        // The fresh state is an exact identity (the compensated sum would otherwise re-round).
+        guard other.rowCount > 0 else { return }
+        guard rowCount > 0 else {
+            self = other
+            return
+        }
         rowCount += other.rowCount
         nullCount += other.nullCount
         if let otherMoments = other.moments { moments?.merge(otherMoments) }

@@ -59,6 +59,29 @@ struct SampleList: Sendable {
     }
 }
 
+/// The `limit` smallest positions offered, with a payload each, in bounded memory.
+struct SmallestPositions<Payload> {
+    let limit: Int
+    private var items: [(position: RowPosition, payload: Payload)] = []
+    private var cutoff: RowPosition?
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func offer(_ position: RowPosition, _ payload: Payload) {
+        if items.count >= limit, let cutoff, !(position < cutoff) { return }
+        items.append((position, payload))
+        if items.count >= 2 * limit {
+            items.sort { $0.position < $1.position }
+            items.removeLast(items.count - limit)
+            cutoff = items.last?.position
+        }
+    }
+
+    var sorted: [(position: RowPosition, payload: Payload)] {
+        Array(items.sorted { $0.position < $1.position }.prefix(limit))
+    }
+}
+
 /// Rows of `column` that break `condition`, nulls and NaN left out first (GX column map semantics).
 public struct UnexpectedRowsMetric: UnsharedMetric {
     public let column: String
@@ -71,7 +94,10 @@ public struct UnexpectedRowsMetric: UnsharedMetric {
 
     public struct State: MetricState {
         let index: Int
-        let test: CompiledCondition
+        /// Nil when the condition does not apply to the column's type; that is an error only if
+        /// the column holds a value (an empty or all-null column passes, as in GX).
+        let test: CompiledCondition?
+        let inapplicable: MetricError?
         var elementCount = 0
         var missingCount = 0
         var unexpectedCount = 0
@@ -81,6 +107,7 @@ public struct UnexpectedRowsMetric: UnsharedMetric {
             let column = batch.columns[index]
             elementCount += batch.rowCount
             missingCount += CellValue.missingCount(column)
+            guard let test else { return }
             let unexpected = test.unexpectedRows(column)
             unexpectedCount += unexpected.count
             for row in unexpected where !samples.isFull {
@@ -98,11 +125,16 @@ public struct UnexpectedRowsMetric: UnsharedMetric {
 
     public func makeState(for schema: Schema) throws(MetricError) -> State {
         let (index, type) = try schema.column(column)
-        return State(index: index, test: try CompiledCondition.compile(condition, column: column, type: type))
+        do throws(MetricError) {
+            return State(index: index, test: try CompiledCondition.compile(condition, column: column, type: type), inapplicable: nil)
+        } catch {
+            return State(index: index, test: nil, inapplicable: error)
+        }
     }
 
-    public func value(of state: State, rows: RowNumbering) -> UnexpectedRows {
-        UnexpectedRows(elementCount: state.elementCount, missingCount: state.missingCount,
+    public func value(of state: State, rows: RowNumbering) throws(MetricError) -> UnexpectedRows {
+        if let error = state.inapplicable, state.elementCount > state.missingCount { throw error }
+        return UnexpectedRows(elementCount: state.elementCount, missingCount: state.missingCount,
                        unexpectedCount: state.unexpectedCount, samples: state.samples.numbered(rows))
     }
 }
@@ -122,11 +154,16 @@ public struct MissingValuesMetric: UnsharedMetric {
         public mutating func update(_ batch: Batch) {
             let column = batch.columns[index]
             elementCount += batch.rowCount
-            for row in 0..<batch.rowCount {
-                if CellValue.isMissing(column, row: row) {
-                    missingCount += 1
-                    if !missingSamples.isFull { missingSamples.append(RowPosition(ordinal: batch.ordinal, row: row), .null) }
-                } else if !presentSamples.isFull {
+            let missing = CellValue.missingCount(column)
+            missingCount += missing
+            // Samples: both loops stop as soon as their list is full.
+            if missing > 0 {
+                for row in 0..<batch.rowCount where !missingSamples.isFull && CellValue.isMissing(column, row: row) {
+                    missingSamples.append(RowPosition(ordinal: batch.ordinal, row: row), .null)
+                }
+            }
+            if missing < batch.rowCount {
+                for row in 0..<batch.rowCount where !presentSamples.isFull && !CellValue.isMissing(column, row: row) {
                     presentSamples.append(RowPosition(ordinal: batch.ordinal, row: row), CellValue.json(column, row: row))
                 }
             }

@@ -22,8 +22,9 @@ public protocol Metric: Hashable, Sendable {
     func makeShared(for schema: Schema) -> Shared
     /// A fresh state for a source of this schema, or why the metric does not apply to it.
     func makeState(for schema: Schema, shared: Shared) throws(MetricError) -> State
-    /// The finished value; `rows` turns row positions into row numbers.
-    func value(of state: State, rows: RowNumbering) -> Value
+    /// The finished value; `rows` turns row positions into row numbers. May still find that the
+    /// metric does not apply (a type mismatch matters only once a value was seen).
+    func value(of state: State, rows: RowNumbering) throws(MetricError) -> Value
 }
 
 /// A metric whose per-worker states share nothing (most of them).
@@ -77,7 +78,7 @@ public struct MetricPlan: Sendable {
         let metrics = self.metrics
         // Shared parts (one per metric and pass) are made once per schema the pass reads with.
         var shared: (schema: Schema, parts: [Any])?
-        let (final, states) = try source.scanWidening(workerCount: workerCount, makeState: { schema in
+        var (final, states) = try source.scanWidening(workerCount: workerCount, makeState: { schema in
             if shared?.schema != schema { shared = (schema, keys.map { metrics[$0]!.makeShared(for: schema) }) }
             let parts = shared!.parts
             return PassState(rows: RowCountsState(), boxes: keys.enumerated().map { index, key in
@@ -91,8 +92,11 @@ public struct MetricPlan: Sendable {
             state.rows.update(batch)
             for case .success(let box) in state.boxes { box.update(batch) }
         }
-        var merged = states[0]
-        for other in states.dropFirst() {
+        var workers = states
+        states = []
+        var merged = workers.removeFirst()
+        while !workers.isEmpty {
+            let other = workers.removeFirst()
             merged.rows.merge(other.rows)
             for (index, box) in merged.boxes.enumerated() {
                 if case .success(let mine) = box, case .success(let theirs) = other.boxes[index] { mine.merge(theirs) }
@@ -101,7 +105,9 @@ public struct MetricPlan: Sendable {
         let numbering = RowNumbering(rowCounts: merged.rows.counts)
         var values: [MetricKey: Result<any Sendable, MetricError>] = [:]
         for (index, key) in keys.enumerated() {
-            values[key] = merged.boxes[index].map { metrics[key]!.finish($0, rows: numbering) }
+            values[key] = merged.boxes[index].flatMap { metrics[key]!.finish($0, rows: numbering) }
+            // A finished state is dropped at once: large ones (value tables, kept values) never overlap.
+            merged.boxes[index] = .failure(MetricError("finished"))
         }
         return MetricResults(schema: final.schema, rowCount: merged.rows.counts.values.reduce(0, +), values: values)
     }
@@ -143,7 +149,7 @@ public struct MetricResults: Sendable {
 protocol ErasedMetric: Sendable {
     func makeShared(for schema: Schema) -> Any
     func makeBox(for schema: Schema, shared: Any) throws(MetricError) -> any ErasedState
-    func finish(_ box: any ErasedState, rows: RowNumbering) -> any Sendable
+    func finish(_ box: any ErasedState, rows: RowNumbering) -> Result<any Sendable, MetricError>
 }
 
 protocol ErasedState: AnyObject {
@@ -177,8 +183,12 @@ struct MetricEntry<M: Metric>: ErasedMetric {
         return StateBox(try metric.makeState(for: schema, shared: shared))
     }
 
-    func finish(_ box: any ErasedState, rows: RowNumbering) -> any Sendable {
+    func finish(_ box: any ErasedState, rows: RowNumbering) -> Result<any Sendable, MetricError> {
         guard let box = box as? StateBox<M.State> else { preconditionFailure("finishing the state of another metric") }
-        return metric.value(of: box.state, rows: rows)
+        do throws(MetricError) {
+            return .success(try metric.value(of: box.state, rows: rows))
+        } catch {
+            return .failure(error)
+        }
     }
 }

@@ -21,6 +21,14 @@ public enum RowCondition: Hashable, Sendable {
     case notMatchesRegexList([String])
     case lengthBetween(min: Int?, max: Int?)
     case lengthEquals(Int)
+    /// Unexpected unless the Python type of the cell, as pandas holds it in an object column
+    /// (`str`, `date`, `int`, `float`, `bool`, `datetime`), is one of the names. Every cell of an
+    /// Assay column has one type, so the test is decided once per column.
+    case pythonTypeIn([String])
+    /// Unexpected unless the cell is text that Python's `json.loads` accepts.
+    case jsonParseable
+    /// Unexpected unless the cell is text that `datetime.strptime(text, format)` reads.
+    case matchesStrftime(String)
     /// |x − mean| / stddev below `threshold` (or its absolute value when `doubleSided`).
     case zScoreBelow(threshold: Double, doubleSided: Bool, mean: Double, stddev: Double)
 
@@ -71,6 +79,26 @@ struct CompiledCondition: Sendable {
         case .lengthEquals(let expected):
             guard type == .string else { throw MetricError("column \"\(name)\" is \(type.rawValue): value lengths apply to text") }
             return textRows { $0.count != expected }
+        case .pythonTypeIn(let names):
+            let cellType = switch type {
+            case .string: "str"
+            case .date: "date"
+            case .int64: "int"
+            case .float64: "float"
+            case .bool: "bool"
+            case .timestamp: "datetime"
+            }
+            return names.contains(cellType) ? CompiledCondition { _ in [] } : presentRows
+        case .jsonParseable:
+            // `json.loads` of a number or a bool raises: only text can parse.
+            guard type == .string else { return presentRows }
+            return textRows { (try? JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed])) == nil }
+        case .matchesStrftime(let format):
+            guard type == .string else {
+                throw MetricError("Values passed to expect_column_values_to_match_strftime_format must be of type string; column \"\(name)\" is \(type.rawValue)")
+            }
+            let pattern = try StrftimePattern(format)
+            return textRows { !pattern.matches($0) }
         case .zScoreBelow(let threshold, let doubleSided, let mean, let stddev):
             guard type.isNumeric else { throw MetricError("column \"\(name)\" is \(type.rawValue), not numeric") }
             return numericRows { x in
@@ -94,6 +122,9 @@ struct CompiledCondition: Sendable {
     }
 
     /// Rows of any column, seen as Python's `str()` of the value, for which `isUnexpected` holds.
+    /// Every row that holds a value.
+    static let presentRows = CompiledCondition { column in (0..<column.count).filter { !CellValue.isMissing(column, row: $0) } }
+
     static func textRows(_ isUnexpected: @escaping @Sendable (String) -> Bool) -> CompiledCondition {
         CompiledCondition { column in
             var result: [Int] = []
@@ -185,6 +216,8 @@ struct CompiledCondition: Sendable {
     }
 
     private static func compileRegex(_ pattern: String) throws(MetricError) -> Regex {
+        // ICU rejects an empty pattern; Python's empty pattern matches every string.
+        if pattern.isEmpty { return Regex(nil) }
         do {
             return Regex(try NSRegularExpression(pattern: pattern))
         } catch {
@@ -193,10 +226,12 @@ struct CompiledCondition: Sendable {
     }
 
     struct Regex: @unchecked Sendable {
-        let expression: NSRegularExpression
-        init(_ expression: NSRegularExpression) { self.expression = expression }
+        /// Nil: the empty pattern.
+        let expression: NSRegularExpression?
+        init(_ expression: NSRegularExpression?) { self.expression = expression }
         func matches(_ text: String) -> Bool {
-            expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            guard let expression else { return true }
+            return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         }
     }
 }

@@ -2,7 +2,7 @@ import AssayColumns
 import AssayMetrics
 
 /// `min_value` / `max_value` / `strict_min` / `strict_max` of an aggregate expectation: both
-/// bounds may be null (unbounded), min ≤ max.
+/// bounds may be null (unbounded; with both null any defined value passes, as in GX 1.x), min ≤ max.
 struct NumericRange: Sendable, Hashable {
     var min: Double?
     var max: Double?
@@ -11,11 +11,10 @@ struct NumericRange: Sendable, Hashable {
 
     static let parameters = ["min_value", "max_value", "strict_min", "strict_max"]
 
-    init(_ arguments: Arguments, requireOne: Bool = true) throws(ArgumentError) {
+    init(_ arguments: Arguments) throws(ArgumentError) {
         min = try arguments.optionalNumber("min_value")
         max = try arguments.optionalNumber("max_value")
         if let min, let max, min > max { throw ArgumentError("min_value", "min_value cannot be greater than max_value (\(min) > \(max))") }
-        if requireOne, min == nil, max == nil { throw ArgumentError("min_value", "min_value and max_value cannot both be None") }
         strictMin = try arguments.bool("strict_min", default: false)
         strictMax = try arguments.bool("strict_max", default: false)
     }

@@ -14,7 +14,10 @@ public struct SumToBeBetween: SummaryStatisticBetween {
         range = try NumericRange(arguments)
     }
 
-    func statistic(_ summary: ColumnSummaryState) -> Double? { summary.integerSum.map(Double.init) ?? summary.sum }
+    /// The exact integer sum exists only for int columns (a float column's stays at its initial 0).
+    func statistic(_ summary: ColumnSummaryState) -> Double? {
+        summary.type == .int64 ? summary.integerSum.map(Double.init) ?? summary.sum : summary.sum
+    }
 
     static var keepsIntegers: Bool { true }
 }

@@ -1,22 +1,52 @@
 import AssayMetrics
 
 /// A check of every non-missing value of a column against a `RowCondition` (GX's column map
-/// expectations): nulls and NaN are left out first, `mostly` is the share that must pass.
+/// expectations): nulls and NaN are left out first, `mostly` is the share that must pass. With a
+/// `row_condition`, only the rows it keeps are checked (and counted).
 protocol ColumnMapExpectation: Expectation {
     var column: String { get }
     var mostly: Double { get }
     var condition: RowCondition { get }
+    var rowFilter: RowFilter? { get }
 }
 
 extension ColumnMapExpectation {
-    var metric: UnexpectedRowsMetric { UnexpectedRowsMetric(column: column, condition: condition) }
-
-    public func plan(_ plan: inout MetricPlan) { plan.add(metric) }
+    public func plan(_ plan: inout MetricPlan) {
+        if let rowFilter {
+            plan.add(FilteredUnexpectedRowsMetric(column: column, condition: condition, filter: rowFilter))
+        } else {
+            plan.add(UnexpectedRowsMetric(column: column, condition: condition))
+        }
+    }
 
     public func evaluate(_ metrics: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
-        let rows = try metrics.value(metric)
+        let rows = if let rowFilter {
+            try metrics.value(FilteredUnexpectedRowsMetric(column: column, condition: condition, filter: rowFilter))
+        } else {
+            try metrics.value(UnexpectedRowsMetric(column: column, condition: condition))
+        }
         return Evaluation(
             success: Verdict.mostly(considered: rows.nonMissingCount, unexpected: rows.unexpectedCount, mostly: mostly),
             result: Verdict.mapResult(rows, format: format))
+    }
+}
+
+extension RowFilter {
+    /// The keywords of a row filter, accepted by the expectations that support one.
+    static let parameters = ["row_condition", "condition_parser"]
+}
+
+extension Arguments {
+    /// `row_condition` with `condition_parser` (only `pandas` syntax is read).
+    func rowFilter() throws(ArgumentError) -> RowFilter? {
+        guard let text = try optionalString("row_condition") else { return nil }
+        let parser = try optionalString("condition_parser") ?? "pandas"
+        guard parser == "pandas" else {
+            throw ArgumentError("condition_parser", "\"\(parser)\" is not a valid enumeration member; only pandas is supported")
+        }
+        switch RowFilter.parse(text) {
+        case .success(let filter): return filter
+        case .failure(let error): throw ArgumentError("row_condition", error.message)
+        }
     }
 }

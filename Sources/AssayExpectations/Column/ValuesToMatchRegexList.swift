@@ -4,15 +4,17 @@ import AssayMetrics
 /// default) or all (`match_on: all`) of `regex_list`.
 public struct ValuesToMatchRegexList: ColumnMapExpectation {
     public static let type = "expect_column_values_to_match_regex_list"
-    public static let parameters = ["column", "regex_list", "match_on", "mostly"]
+    public static let parameters = ["column", "regex_list", "match_on", "mostly"] + RowFilter.parameters
 
     let column: String
     let mostly: Double
+    let rowFilter: RowFilter?
     let condition: RowCondition
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
         column = try arguments.string("column")
         mostly = try arguments.mostly()
+        rowFilter = try arguments.rowFilter()
         let matchOn = try arguments.optionalString("match_on") ?? "any"
         guard matchOn == "any" || matchOn == "all" else { throw ArgumentError("match_on", "must be \"any\" or \"all\", not \"\(matchOn)\"") }
         condition = .matchesRegexList(try arguments.stringList("regex_list"), matchOnAll: matchOn == "all")

@@ -3,15 +3,17 @@ import AssayMetrics
 /// Passes when at least `mostly` of the non-missing values match none of `regex_list`.
 public struct ValuesToNotMatchRegexList: ColumnMapExpectation {
     public static let type = "expect_column_values_to_not_match_regex_list"
-    public static let parameters = ["column", "regex_list", "mostly"]
+    public static let parameters = ["column", "regex_list", "mostly"] + RowFilter.parameters
 
     let column: String
     let mostly: Double
+    let rowFilter: RowFilter?
     let condition: RowCondition
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
         column = try arguments.string("column")
         mostly = try arguments.mostly()
+        rowFilter = try arguments.rowFilter()
         condition = .notMatchesRegexList(try arguments.stringList("regex_list"))
     }
 }

@@ -1,7 +1,7 @@
 import AssayColumns
 import AssayMetrics
 
-/// Passes when the table has `column` (at 1-based `column_index`, when given).
+/// Passes when the table has `column` (at 0-based position `column_index`, when given, as in GX).
 public struct ColumnToExist: TableShapeExpectation {
     public static let type = "expect_column_to_exist"
     public static let parameters = ["column", "column_index"]
@@ -16,6 +16,6 @@ public struct ColumnToExist: TableShapeExpectation {
 
     func judge(rowCount: Int, schema: Schema) -> Evaluation {
         guard let index = schema.index(of: column) else { return Evaluation(success: false, result: []) }
-        return Evaluation(success: columnIndex.map { $0 == index + 1 } ?? true, result: [])
+        return Evaluation(success: columnIndex.map { $0 == index } ?? true, result: [])
     }
 }

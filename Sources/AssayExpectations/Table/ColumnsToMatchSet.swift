@@ -3,6 +3,7 @@ import AssayMetrics
 
 /// Passes when the table's column names are exactly `column_set` (`exact_match`, the default),
 /// or include all of it (`exact_match: false`). Details name the missing and unexpected columns.
+/// A null `column_set` is the empty set (as GX).
 public struct ColumnsToMatchSet: TableShapeExpectation {
     public static let type = "expect_table_columns_to_match_set"
     public static let parameters = ["column_set", "exact_match"]
@@ -11,7 +12,7 @@ public struct ColumnsToMatchSet: TableShapeExpectation {
     let exactMatch: Bool
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
-        columnSet = try arguments.stringList("column_set")
+        columnSet = arguments["column_set"] == nil ? [] : try arguments.stringList("column_set")
         exactMatch = try arguments.bool("exact_match", default: true)
     }
 

@@ -9,7 +9,7 @@ public struct RowCountToBeBetween: TableShapeExpectation {
     let range: NumericRange
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
-        range = try NumericRange(arguments, requireOne: false)
+        range = try NumericRange(arguments)
         for key in ["min_value", "max_value"] where arguments[key] != nil { _ = try arguments.integer(key) }
     }
 

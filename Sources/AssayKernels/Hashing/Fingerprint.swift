@@ -1,5 +1,5 @@
-/// A 128-bit fingerprint of a value: exact for fixed-width values (the bits themselves, tagged by
-/// kind), a hash for text. Two distinct strings share a fingerprint with probability about
+/// A 128-bit fingerprint of a value: exact for fixed-width values (their bits through a bijective
+/// mixer in `high`, the kind in `low`), a hash for text. Two distinct strings share a fingerprint with probability about
 /// n² / 2^129 among n distinct values — below 10^-25 for 10^7 values — which Assay treats as exact.
 public struct Fingerprint: Hashable, Sendable {
     public var high: UInt64
@@ -10,20 +10,23 @@ public struct Fingerprint: Hashable, Sendable {
         self.low = low
     }
 
+    /// The 96 bits `DistinctTable` keeps, as a fingerprint (to match values it reports).
+    public var kept: Fingerprint { Fingerprint(high: high, low: low & 0xFFFF_FFFF_0000_0000) }
+
     /// Kinds of exact keys, in `high` (text hashes use the whole 128 bits).
     public static func number(_ value: Double) -> Fingerprint {
-        Fingerprint(high: 0x4E55_4D00_0000_0001, low: (value == 0 ? 0 : value).bitPattern)
+        Fingerprint(high: mix((value == 0 ? 0 : value).bitPattern), low: 0x4E55_4D00_0000_0001)
     }
 
     public static func integer(_ value: Int64) -> Fingerprint {
-        Fingerprint(high: 0x494E_5400_0000_0005, low: UInt64(bitPattern: value))
+        Fingerprint(high: mix(UInt64(bitPattern: value)), low: 0x494E_5400_0000_0005)
     }
 
     public static func instant(_ value: Int64, isDate: Bool) -> Fingerprint {
-        Fingerprint(high: isDate ? 0x4441_5445_0000_0002 : 0x5449_4D45_0000_0003, low: UInt64(bitPattern: value))
+        Fingerprint(high: mix(UInt64(bitPattern: value)), low: isDate ? 0x4441_5445_0000_0002 : 0x5449_4D45_0000_0003)
     }
 
-    public static func flag(_ value: Bool) -> Fingerprint { Fingerprint(high: 0x424F_4F4C_0000_0004, low: value ? 1 : 0) }
+    public static func flag(_ value: Bool) -> Fingerprint { Fingerprint(high: mix(value ? 1 : 0), low: 0x424F_4F4C_0000_0004) }
 
     /// Two independent 64-bit multiply-xorshift lanes over 8-byte words, each finished with
     /// MurmurHash3's fmix64, the length mixed into both.
@@ -49,6 +52,7 @@ public struct Fingerprint: Hashable, Sendable {
         return Fingerprint(high: mix(a ^ (b >> 7)), low: mix(b ^ (a << 3) ^ 0x5851_F42D_4C95_7F2D))
     }
 
+    /// MurmurHash3's fmix64: a bijection on 64 bits (each step is invertible), so exact keys stay exact.
     @inline(__always)
     static func mix(_ value: UInt64) -> UInt64 {
         var x = value

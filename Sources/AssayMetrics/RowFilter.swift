@@ -1,0 +1,178 @@
+import AssayColumns
+import Foundation
+
+/// GX's `row_condition` with `condition_parser: pandas`: only rows where every comparison holds
+/// are checked. The grammar is the subset of `DataFrame.query` that suites use: comparisons
+/// `column op literal` (op one of `==`, `!=`, `<`, `<=`, `>`, `>=`; literal a number or a quoted
+/// string), optionally in parentheses, joined by `&`. A number never equals a string (as pandas:
+/// `1 == "1"` is false), and a missing cell satisfies only `!=`.
+public struct RowFilter: Hashable, Sendable {
+    public enum Operator: String, Hashable, Sendable, CaseIterable {
+        case equal = "==", notEqual = "!=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater = ">"
+    }
+
+    public struct Comparison: Hashable, Sendable {
+        public var column: String
+        public var op: Operator
+        public var literal: JSONValue
+    }
+
+    public var comparisons: [Comparison]
+    /// The condition as written, for messages.
+    public var text: String
+
+    /// The filter, or what could not be read.
+    public static func parse(_ text: String) -> Result<RowFilter, MetricError> {
+        var comparisons: [Comparison] = []
+        for part in text.split(separator: "&") {
+            var term = part.trimmingCharacters(in: .whitespaces)
+            while term.hasPrefix("("), term.hasSuffix(")") { term = String(term.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces) }
+            // Two-character operators first, so "<=" is not read as "<".
+            guard let op = Operator.allCases.first(where: { term.contains($0.rawValue) }),
+                  let range = term.range(of: op.rawValue) else {
+                return .failure(MetricError("row_condition \"\(text)\": \"\(term)\" is not a comparison like x == 1"))
+            }
+            let column = term[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+            let literalText = term[range.upperBound...].trimmingCharacters(in: .whitespaces)
+            guard !column.isEmpty, let literal = Self.literal(literalText) else {
+                return .failure(MetricError("row_condition \"\(text)\": cannot read \"\(term)\" (a column, an operator, a number or a quoted string)"))
+            }
+            comparisons.append(Comparison(column: column, op: op, literal: literal))
+        }
+        return .success(RowFilter(comparisons: comparisons, text: text))
+    }
+
+    private static func literal(_ text: String) -> JSONValue? {
+        if text.count >= 2, let quote = text.first, quote == "\"" || quote == "'", text.last == quote {
+            return .string(String(text.dropFirst().dropLast()))
+        }
+        if let integer = Int64(text) { return .integer(integer) }
+        if let double = Double(text) { return .double(double) }
+        return nil
+    }
+
+    /// The filter bound to a schema: per batch, which rows are kept.
+    func compile(for schema: Schema) throws(MetricError) -> CompiledRowFilter {
+        var parts: [(index: Int, comparison: Comparison)] = []
+        for comparison in comparisons {
+            parts.append((try schema.column(comparison.column).index, comparison))
+        }
+        return CompiledRowFilter(parts: parts)
+    }
+}
+
+struct CompiledRowFilter: Sendable {
+    let parts: [(index: Int, comparison: RowFilter.Comparison)]
+
+    /// Whether each row of the batch is kept.
+    func keptRows(_ batch: Batch) -> [Bool] {
+        var kept = [Bool](repeating: true, count: batch.rowCount)
+        for (index, comparison) in parts {
+            let column = batch.columns[index]
+            for row in 0..<batch.rowCount where kept[row] {
+                kept[row] = Self.holds(comparison, column, row)
+            }
+        }
+        return kept
+    }
+
+    private static func holds(_ comparison: RowFilter.Comparison, _ column: Column, _ row: Int) -> Bool {
+        if CellValue.isMissing(column, row: row) { return comparison.op == .notEqual }
+        let cell = CellValue.json(column, row: row)
+        let order: Int?
+        if let x = cell.number, let y = comparison.literal.number {
+            order = x < y ? -1 : x > y ? 1 : 0
+        } else if let x = cell.string, let y = comparison.literal.string {
+            order = x < y ? -1 : x > y ? 1 : 0
+        } else {
+            order = nil
+        }
+        guard let order else { return comparison.op == .notEqual }
+        switch comparison.op {
+        case .equal: return order == 0
+        case .notEqual: return order != 0
+        case .less: return order < 0
+        case .lessOrEqual: return order <= 0
+        case .greater: return order > 0
+        case .greaterOrEqual: return order >= 0
+        }
+    }
+}
+
+extension Column {
+    /// The rows where `kept` is true, in order.
+    func rows(where kept: [Bool]) -> Column {
+        func take<Value>(_ c: FixedWidthColumn<Value>) -> FixedWidthColumn<Value> {
+            var values: [Value] = []
+            var validity = ValidityBitmap.Builder()
+            for row in 0..<c.count where kept[row] {
+                values.append(c.values[row])
+                validity.append(c.validity.isValid(row))
+            }
+            return FixedWidthColumn(values: values, validity: validity.finish())
+        }
+        switch self {
+        case .float64(let c): return .float64(take(c))
+        case .int64(let c): return .int64(take(c))
+        case .bool(let c): return .bool(take(c))
+        case .date(let c): return .date(take(c))
+        case .timestamp(let c): return .timestamp(take(c))
+        case .string(let c): return .string(StringColumn((0..<c.count).filter { kept[$0] }.map { c[$0] }))
+        }
+    }
+}
+
+/// `UnexpectedRowsMetric` over the rows a `RowFilter` keeps: counts are over the kept rows,
+/// unexpected rows keep their row numbers in the whole table.
+public struct FilteredUnexpectedRowsMetric: UnsharedMetric {
+    public let column: String
+    public let condition: RowCondition
+    public let filter: RowFilter
+
+    public init(column: String, condition: RowCondition, filter: RowFilter) {
+        self.column = column
+        self.condition = condition
+        self.filter = filter
+    }
+
+    public struct State: MetricState {
+        let index: Int
+        let test: CompiledCondition
+        let filter: CompiledRowFilter
+        var elementCount = 0
+        var missingCount = 0
+        var unexpectedCount = 0
+        var samples = SampleList()
+
+        public mutating func update(_ batch: Batch) {
+            let kept = filter.keptRows(batch)
+            let originalRows = kept.indices.filter { kept[$0] }
+            let column = batch.columns[index].rows(where: kept)
+            elementCount += column.count
+            for row in 0..<column.count where CellValue.isMissing(column, row: row) { missingCount += 1 }
+            let unexpected = test.unexpectedRows(column)
+            unexpectedCount += unexpected.count
+            for row in unexpected where !samples.isFull {
+                samples.append(RowPosition(ordinal: batch.ordinal, row: originalRows[row]), CellValue.json(column, row: row))
+            }
+        }
+
+        public mutating func merge(_ other: State) {
+            elementCount += other.elementCount
+            missingCount += other.missingCount
+            unexpectedCount += other.unexpectedCount
+            samples.merge(other.samples)
+        }
+    }
+
+    public func makeState(for schema: Schema) throws(MetricError) -> State {
+        let (index, type) = try schema.column(column)
+        return State(index: index, test: try CompiledCondition.compile(condition, column: column, type: type),
+                     filter: try filter.compile(for: schema))
+    }
+
+    public func value(of state: State, rows: RowNumbering) -> UnexpectedRows {
+        UnexpectedRows(elementCount: state.elementCount, missingCount: state.missingCount,
+                       unexpectedCount: state.unexpectedCount, samples: state.samples.numbered(rows))
+    }
+}
