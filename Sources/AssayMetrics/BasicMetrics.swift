@@ -71,7 +71,12 @@ public struct NumericValuesMetric: UnsharedMetric {
     public struct State: MetricState {
         let index: Int
         var counts: [Double: Int]? = [:]
-        var values: [Double] = []
+        /// In a box, so the finished list is sorted in place rather than copied (48 MB on lineitem).
+        var store = ValueStore()
+        var values: [Double] {
+            get { store.values }
+            _modify { yield &store.values }
+        }
 
         public mutating func update(_ batch: Batch) {
             switch batch.columns[index] {
@@ -135,9 +140,13 @@ public struct NumericValuesMetric: UnsharedMetric {
             }
             return OrderedValues(storage: .counted(values: distinct, ends: ends))
         }
-        var values = state.values
-        RadixSort.sort(&values)
-        return OrderedValues(storage: .listed(values))
+        RadixSort.sort(&state.store.values)
+        return OrderedValues(storage: .listed(state.store.values))
+    }
+
+    /// Owned by one state at a time (states are not copied between workers).
+    public final class ValueStore: @unchecked Sendable {
+        var values: [Double] = []
     }
 }
 

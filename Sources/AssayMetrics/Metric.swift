@@ -92,6 +92,8 @@ public struct MetricPlan: Sendable {
             state.rows.update(batch)
             for case .success(let box) in state.boxes { box.update(batch) }
         }
+        // Shared parts live on in the states that use them, and go with them.
+        shared = nil
         var workers = states
         states = []
         var merged = workers.removeFirst()

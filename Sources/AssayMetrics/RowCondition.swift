@@ -29,8 +29,6 @@ public enum RowCondition: Hashable, Sendable {
     case jsonParseable
     /// Unexpected unless the cell is text that `datetime.strptime(text, format)` reads.
     case matchesStrftime(String)
-    /// |x − mean| / stddev below `threshold` (or its absolute value when `doubleSided`).
-    case zScoreBelow(threshold: Double, doubleSided: Bool, mean: Double, stddev: Double)
 
     public struct Bound: Hashable, Sendable {
         public var value: JSONValue
@@ -99,12 +97,6 @@ struct CompiledCondition: Sendable {
             }
             let pattern = try StrftimePattern(format)
             return textRows { !pattern.matches($0) }
-        case .zScoreBelow(let threshold, let doubleSided, let mean, let stddev):
-            guard type.isNumeric else { throw MetricError("column \"\(name)\" is \(type.rawValue), not numeric") }
-            return numericRows { x in
-                let z = (x - mean) / stddev
-                return doubleSided ? !(abs(z) < threshold) : !(z < threshold)
-            }
         }
     }
 

@@ -9,28 +9,40 @@ public enum RadixSort {
             values.sort()
             return
         }
-        var keys = values.map { value -> UInt64 in
-            let bits = (value == 0 ? 0 : value).bitPattern
-            return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
-        }
-        var scratch = [UInt64](repeating: 0, count: count)
-        for pass in 0..<8 {
-            let shift = UInt64(pass * 8)
-            var counts = [Int](repeating: 0, count: 257)
-            for key in keys { counts[Int((key >> shift) & 0xFF) + 1] += 1 }
-            // A digit that is the same for every key leaves the order as it is.
-            if counts.contains(count) { continue }
-            for digit in 0..<256 { counts[digit + 1] += counts[digit] }
-            for key in keys {
-                let digit = Int((key >> shift) & 0xFF)
-                scratch[counts[digit]] = key
-                counts[digit] += 1
+        // Keys are written over the doubles' own storage (same width), so one scratch buffer is
+        // the only extra memory.
+        values.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt64.self) { keys in
+                for index in 0..<count {
+                    let bits = keys[index] == 1 << 63 ? 0 : keys[index]  // -0.0 sorts as 0.0
+                    keys[index] = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+                }
+                let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count)
+                defer { scratch.deallocate() }
+                var source = keys
+                var target = scratch
+                for pass in 0..<8 {
+                    let shift = UInt64(pass * 8)
+                    var counts = [Int](repeating: 0, count: 257)
+                    for key in source { counts[Int((key >> shift) & 0xFF) + 1] += 1 }
+                    // A digit that is the same for every key leaves the order as it is.
+                    if counts.contains(count) { continue }
+                    for digit in 0..<256 { counts[digit + 1] += counts[digit] }
+                    for key in source {
+                        let digit = Int((key >> shift) & 0xFF)
+                        target[counts[digit]] = key
+                        counts[digit] += 1
+                    }
+                    swap(&source, &target)
+                }
+                if source.baseAddress != keys.baseAddress {
+                    _ = keys.initialize(from: source)
+                }
+                for index in 0..<count {
+                    let key = keys[index]
+                    keys[index] = key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key
+                }
             }
-            swap(&keys, &scratch)
-        }
-        for index in 0..<count {
-            let key = keys[index]
-            values[index] = Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
         }
     }
 }
