@@ -26,9 +26,11 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // A C shim for the one thing Swift cannot say: prefetch (hash-table probes).
+        .target(name: "CPrefetch", path: "Sources/CPrefetch"),
         .target(name: "AssayColumns"),
         .target(name: "AssayReaders", dependencies: ["AssayColumns", "CZlib"]),
-        .target(name: "AssayKernels", dependencies: ["AssayColumns", "CLinearAlgebra"]),
+        .target(name: "AssayKernels", dependencies: ["AssayColumns", "CLinearAlgebra", "CPrefetch"]),
         .target(name: "AssayMetrics", dependencies: ["AssayColumns", "AssayReaders", "AssayKernels"]),
         .target(name: "AssayExpectations", dependencies: ["AssayMetrics", "AssayColumns"]),
         .target(name: "AssaySuites", dependencies: ["AssayExpectations", "AssayReaders", .product(name: "Yams", package: "Yams")]),

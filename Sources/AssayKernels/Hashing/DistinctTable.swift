@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CPrefetch
 import AssayColumns
 
 /// Distinct values of a column, shared by all workers of a pass: fingerprint → occurrences and
@@ -36,10 +37,19 @@ public final class DistinctTable: @unchecked Sendable {
 
         deinit { slots.deallocate() }
 
-        /// True when the value was there already.
+        /// Room for `count` more values without growing (so probe addresses stay valid).
+        func reserve(_ count: Int) {
+            while (used + count) * 4 >= capacity * 3 { grow() }
+        }
+
+        @inline(__always)
+        func prefetch(_ fingerprint: Fingerprint) {
+            assay_prefetch_write(slots + (Int(truncatingIfNeeded: fingerprint.high) & (capacity - 1)))
+        }
+
+        /// True when the value was there already. Call `reserve` first.
         @inline(__always)
         func insert(_ fingerprint: Fingerprint, _ position: UInt64) -> Bool {
-            if used * 4 >= capacity * 3 { grow() }
             let mask = capacity - 1
             let low = UInt32(truncatingIfNeeded: fingerprint.low >> 32)
             // The shard is chosen by the top bits of `high`, the probe starts at its low bits.
@@ -61,7 +71,7 @@ public final class DistinctTable: @unchecked Sendable {
             }
         }
 
-        private func grow() {
+        func grow() {
             let old = slots
             let oldCapacity = capacity
             capacity *= 2
@@ -92,7 +102,13 @@ public final class DistinctTable: @unchecked Sendable {
         for (shardIndex, members) in byShard.enumerated() where !members.isEmpty {
             let shard = shards[shardIndex]
             shard.lock.withLock {
-                for index in members { repeats[index] = shard.insert(fingerprints[index], PackedPosition(positions[index]).raw) }
+                shard.reserve(members.count)
+                // The table outgrows the caches: fetch the slot a few inserts ahead.
+                let distance = 8
+                for (offset, index) in members.enumerated() {
+                    if offset + distance < members.count { shard.prefetch(fingerprints[members[offset + distance]]) }
+                    repeats[index] = shard.insert(fingerprints[index], PackedPosition(positions[index]).raw)
+                }
             }
         }
         return repeats
