@@ -162,27 +162,37 @@ extension AssayCommand {
 
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Generate the sample dataset and profile it: the quickest look at what Assay does.")
+            abstract: "Generate the sample dataset, profile it and validate it with the bundled suite.")
 
         @Option(name: .long, help: "Folder for the sample data and the outputs.")
         var dir: String = "reports/demo"
 
         func run() throws {
-            let dataPath = (dir as NSString).appendingPathComponent("customers.csv")
-            let profilePath = (dir as NSString).appendingPathComponent("customers.profile.json")
-            do {
-                try AtomicFile.write(Data(SampleDataset.csv(rows: 10_000).utf8), to: dataPath)
-            } catch {
-                throw CLIError(.outputFailed, "\(dataPath): cannot write the sample: \(error.localizedDescription)")
-            }
-            let profile = try ProfileBuilder.build(try CSVReader(path: dataPath))
-            do {
-                try AtomicFile.write(profile.jsonData(), to: profilePath)
-            } catch {
-                throw CLIError(.outputFailed, "\(profilePath): cannot write the profile: \(error.localizedDescription)")
-            }
+            func path(_ name: String) -> String { (dir as NSString).appendingPathComponent(name) }
+            try write(Data(SampleDataset.csv(rows: 10_000).utf8), to: path("customers.csv"))
+            try write(Data(SampleDataset.suiteYAML.utf8), to: path("customers.yml"))
+            let profile = try ProfileBuilder.build(try CSVReader(path: path("customers.csv")))
+            try write(profile.jsonData(), to: path("customers.profile.json"))
             print(DemoSummary.render(profile))
-            print("\nsample data: \(dataPath)\nprofile:     \(profilePath)")
+            let suite = try Suite.load(path: path("customers.yml"))
+            let run = try Validator.run(suite, source: try CSVReader(path: path("customers.csv")))
+            try write(Data(run.json(assayVersion: ProfileBuilder.assayVersion).rendered().utf8), to: path("customers.result.json"))
+            print("\n" + Validate.summary(run), terminator: "")
+            print("""
+
+                sample data: \(path("customers.csv"))
+                profile:     \(path("customers.profile.json"))
+                suite:       \(path("customers.yml"))
+                result:      \(path("customers.result.json"))
+                """)
+        }
+
+        private func write(_ data: Data, to path: String) throws {
+            do {
+                try AtomicFile.write(data, to: path)
+            } catch {
+                throw CLIError(.outputFailed, "\(path): cannot write: \(error.localizedDescription)")
+            }
         }
     }
 }

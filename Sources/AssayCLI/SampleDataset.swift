@@ -30,6 +30,53 @@ public enum SampleDataset {
         }
     }
 
+    /// The suite for this table; `suites/customers.yml` holds the same text (a test keeps them equal).
+    public static let suiteYAML = #"""
+# Checks for the sample customer feature table (`assay sample`, `assay demo`).
+# Run: assay validate reports/demo/customers.csv --suite suites/customers.yml
+name: customers
+expectations:
+  - type: expect_table_row_count_to_be_between
+    kwargs: {min_value: 1000, max_value: 1000000}
+  - type: expect_table_columns_to_match_set
+    kwargs:
+      column_set: [customer_id, signup_date, last_seen_at, country, plan, age, income, sessions_30d,
+                   avg_session_minutes, support_tickets, churn_score, churned, last_feedback]
+  - type: expect_column_values_to_not_be_null
+    kwargs: {column: customer_id}
+  - type: expect_column_values_to_be_unique
+    kwargs: {column: customer_id}
+  - type: expect_column_values_to_be_between
+    kwargs: {column: age, min_value: 18, max_value: 100, mostly: 0.99}
+  - type: expect_column_values_to_not_be_null
+    kwargs: {column: income, mostly: 0.9}
+    meta: {notes: "about 5% of incomes are unknown (NA) in the feed"}
+  - type: expect_column_values_to_be_in_set
+    kwargs: {column: plan, value_set: [free, pro, team]}
+  - type: expect_column_values_to_be_in_set
+    kwargs: {column: country, value_set: [US, DE, GB, FR, IN, BR, JP, CA, ES]}
+  - type: expect_column_values_to_be_between
+    kwargs: {column: churn_score, min_value: 0, max_value: 1}
+  - type: expect_column_mean_to_be_between
+    kwargs: {column: sessions_30d, min_value: 10, max_value: 18}
+  - type: expect_column_quantile_values_to_be_between
+    kwargs:
+      column: income
+      quantile_ranges: {quantiles: [0.5, 0.95], value_ranges: [[40000, 70000], [100000, 180000]]}
+  - type: expect_column_pair_correlation_to_be_between
+    kwargs: {column_A: sessions_30d, column_B: churn_score, min_value: -0.9, max_value: -0.5}
+    meta: {notes: "engagement drives churn in the model; if this weakens, retrain"}
+  - type: expect_column_values_to_match_regex
+    kwargs: {column: signup_date, regex: "^20[0-9]{2}-"}
+  - type: expect_column_proportion_of_unique_values_to_be_between
+    kwargs: {column: country, max_value: 0.01}
+  - type: expect_column_values_to_be_null
+    kwargs: {column: last_feedback, mostly: 0.8}
+    severity: warning
+    meta: {notes: "a warning: most customers leave no feedback; fails when fewer than 80% are empty"}
+
+"""#
+
     /// CSV text of `rows` customers.
     public static func csv(rows: Int, seed: UInt64 = 42) -> String {
         var random = Generator(seed: seed)

@@ -59,14 +59,14 @@ extension AssayCommand {
                 let folder = (((reportDir as NSString).appendingPathComponent(Self.safeName(loaded.name))) as NSString).appendingPathComponent(runID)
                 try write(document, to: (folder as NSString).appendingPathComponent("result.json"))
             }
-            let summary = Self.summary(run)
+            let threshold = Severity(rawValue: failOn) ?? .error
+            let summary = Self.summary(run, failOn: threshold)
             if json == "-" {
                 FileHandle.standardOutput.write(document)
                 FileHandle.standardError.write(Data(summary.utf8))
             } else {
                 FileHandle.standardOutput.write(Data(summary.utf8))
             }
-            let threshold = Severity(rawValue: failOn) ?? .error
             if !run.failures(atLeast: threshold).isEmpty { throw CLIError(.failed, "") }
         }
 
@@ -92,12 +92,15 @@ extension AssayCommand {
             return cleaned.isEmpty || cleaned.hasPrefix(".") ? "suite" + cleaned : cleaned
         }
 
-        /// A few lines for logs: the verdict, counts, and each failed expectation.
-        static func summary(_ run: ValidationRun) -> String {
+        /// A few lines for logs: the verdict (as the exit code gives it), counts, each failure.
+        static func summary(_ run: ValidationRun, failOn: Severity = .error) -> String {
             let failed = run.outcomes.filter { !$0.success }
-            var lines = ["\(failed.isEmpty ? "PASSED" : "FAILED") \(run.suite.name) on \(run.source): "
-                + "\(run.outcomes.count - failed.count)/\(run.outcomes.count) expectations passed, \(run.rowCount) rows, "
-                + String(format: "%.2f s", run.durationSeconds)]
+            let verdict = run.failures(atLeast: failOn).isEmpty ? "PASSED" : "FAILED"
+            let warnings = failed.filter { $0.entry.severity == .warning }.count
+            var lines = ["\(verdict) \(run.suite.name) on \(run.source): "
+                + "\(run.outcomes.count - failed.count)/\(run.outcomes.count) expectations passed"
+                + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s") failed)" : "")
+                + ", \(run.rowCount) rows, " + String(format: "%.2f s", run.durationSeconds)]
             for outcome in failed {
                 let column = outcome.entry.kwargs.first { $0.key == "column" }?.value.string.map { " [\($0)]" } ?? ""
                 var detail = outcome.exception.map { "error: \($0)" } ?? ""

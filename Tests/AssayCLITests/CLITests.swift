@@ -150,3 +150,99 @@ struct Assay {
         #expect(json["row_count"] as? Int == 10_000)
     }
 }
+
+@Suite struct ValidateCLITests {
+    let folder: String = {
+        let path = NSTemporaryDirectory() + "assay-validate-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    func write(_ name: String, _ text: String) -> String {
+        let path = folder + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    var data: String { write("d.csv", "id,amount\n1,5\n2,7\n3,\n") }
+
+    func suite(_ expectations: String) -> String {
+        write("s\(UUID().uuidString.prefix(6)).yml", "name: s\nexpectations:\n" + expectations)
+    }
+
+    @Test func exitCodeZeroWhenErrorsPassAndWarningsMayFail() throws {
+        let path = suite("""
+              - type: expect_column_values_to_not_be_null
+                kwargs: {column: id}
+              - type: expect_column_values_to_not_be_null
+                kwargs: {column: amount}
+                severity: warning
+            """)
+        let outcome = try Assay.run(["validate", data, "--suite", path])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.hasPrefix("PASSED s on "))
+        #expect(outcome.stdout.contains("1/2 expectations passed (1 warning failed)"))
+        #expect(outcome.stdout.contains("warning: expect_column_values_to_not_be_null [amount] 1 unexpected"))
+        #expect(try Assay.run(["validate", data, "--suite", path, "--fail-on", "warning"]).status == 1)
+    }
+
+    @Test func exitCodeOneWhenAnErrorFails() throws {
+        let path = suite("  - type: expect_column_max_to_be_between\n    kwargs: {column: amount, max_value: 6}\n")
+        let outcome = try Assay.run(["validate", data, "--suite", path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("error: expect_column_max_to_be_between [amount] observed 7"))
+    }
+
+    @Test func jsonToStdoutAndReportFolder() throws {
+        let path = suite("  - type: expect_table_row_count_to_equal\n    kwargs: {value: 3}\n")
+        let outcome = try Assay.run(["validate", data, "--suite", path, "--json", "-", "--report-dir", folder + "/reports"])
+        #expect(outcome.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(json["success"] as? Bool == true)
+        #expect((json["statistics"] as? [String: Any])?["evaluated_expectations"] as? Int == 1)
+        #expect(outcome.stderr.hasPrefix("PASSED s on "))
+        let runs = try FileManager.default.contentsOfDirectory(atPath: folder + "/reports/s")
+        #expect(runs.count == 1)
+        #expect(FileManager.default.fileExists(atPath: folder + "/reports/s/\(runs[0])/result.json"))
+    }
+
+    @Test func suiteErrorsExitTwoBeforeReadingData() throws {
+        let path = suite("  - type: expect_column_values_to_be_betwen\n    kwargs: {column: id}\n")
+        // The data file does not exist: the suite is checked first, so this is exit 2, not 3.
+        let outcome = try Assay.run(["validate", folder + "/missing.csv", "--suite", path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "assay: error: \(path) line 3, expectation 1 (expect_column_values_to_be_betwen): unknown expectation type (did you mean \"expect_column_values_to_be_between\"?)\n")
+        let lint = try Assay.run(["lint", path])
+        #expect(lint.status == 2)
+        #expect(lint.stderr == outcome.stderr)
+    }
+
+    @Test func unreadableDataExitsThree() throws {
+        let path = suite("  - type: expect_table_row_count_to_equal\n    kwargs: {value: 3}\n")
+        let ragged = write("r.csv", "a,b\n1\n")
+        #expect(try Assay.run(["validate", ragged, "--suite", path]).status == 3)
+    }
+
+    @Test func lintAcceptsTheExampleSuite() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("suites/customers.yml").path
+        let outcome = try Assay.run(["lint", example])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.hasSuffix("expectations, valid\n"))
+    }
+}
+
+@Suite struct DemoSuiteTests {
+    /// The suite the demo embeds is the one in suites/.
+    @Test func embeddedSuiteEqualsTheFile() throws {
+        let demo = NSTemporaryDirectory() + "assay-demo-" + UUID().uuidString
+        let outcome = try Assay.run(["demo", "--dir", demo])
+        #expect(outcome.status == 0)
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("suites/customers.yml")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: demo + "/customers.yml")) == Data(contentsOf: example))
+        #expect(outcome.stdout.contains("PASSED customers on ") && outcome.stdout.contains("14/15 expectations passed (1 warning failed)"))
+        let result = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: demo + "/customers.result.json"))) as? [String: Any]
+        #expect((result?["statistics"] as? [String: Any])?["evaluated_expectations"] as? Int == 15)
+    }
+}
