@@ -103,4 +103,21 @@ public enum Column: Sendable, Hashable {
     }
 
     public var nullCount: Int { validity.nullCount }
+
+    /// A column of `rowCount` nulls: what a projected reader gives for a column nobody reads.
+    public static func empty(_ type: ColumnType, rowCount: Int) -> Column {
+        let validity = ValidityBitmap(allNull: rowCount)
+        switch type {
+        case .float64: return .float64(FixedWidthColumn(values: [Double](repeating: 0, count: rowCount), validity: validity))
+        case .int64: return .int64(FixedWidthColumn(values: [Int64](repeating: 0, count: rowCount), validity: validity))
+        case .bool: return .bool(FixedWidthColumn(values: [Bool](repeating: false, count: rowCount), validity: validity))
+        case .date: return .date(FixedWidthColumn(values: [Int64](repeating: 0, count: rowCount), validity: validity))
+        case .timestamp: return .timestamp(FixedWidthColumn(values: [Int64](repeating: 0, count: rowCount), validity: validity))
+        case .string:
+            var column = StringColumn()
+            column.offsets = [Int](repeating: 0, count: rowCount + 1)
+            column.validity = validity
+            return .string(column)
+        }
+    }
 }

@@ -23,6 +23,13 @@ public struct ValidityBitmap: Sendable, Hashable {
         nullCount = 0
     }
 
+    /// A bitmap of `count` null rows.
+    public init(allNull count: Int) {
+        words = [UInt64](repeating: 0, count: (count + 63) / 64)
+        self.count = count
+        nullCount = count
+    }
+
     public mutating func reserveCapacity(_ rows: Int) { words.reserveCapacity((rows + 63) / 64) }
 
     @inline(__always)

@@ -3,6 +3,7 @@ import AssayKernels
 
 /// Rows in the table.
 public struct RowCountMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [] }
     public init() {}
     public struct State: MetricState {
         var count = 0
@@ -15,6 +16,7 @@ public struct RowCountMetric: UnsharedMetric {
 
 /// Counts, nulls, moments and extremes of one column (`ColumnSummaryState`).
 public struct ColumnSummaryMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [column] }
     public let column: String
     public init(column: String) { self.column = column }
 
@@ -35,6 +37,7 @@ public struct ColumnSummaryMetric: UnsharedMetric {
 
 /// Pearson's r of two numeric columns over the rows where both are present and finite.
 public struct PairCorrelationMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [columnA, columnB] }
     public let columnA: String
     public let columnB: String
     public init(columnA: String, columnB: String) {
@@ -63,6 +66,7 @@ extension CorrelationState: MetricState {}
 /// The non-missing values of a numeric column, for exact order statistics: as value counts while
 /// the column has at most `distinctCountMax` distinct values, else every value (8 bytes each).
 public struct NumericValuesMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [column] }
     public let column: String
     public init(column: String) { self.column = column }
 

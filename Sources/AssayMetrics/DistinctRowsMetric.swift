@@ -6,6 +6,7 @@ import AssayKernels
 /// Memory: 24 bytes per table slot (about 45 per distinct value) plus the first `exemplarCountMax`
 /// values per worker.
 public struct DistinctRowsMetric: Metric {
+    public var columnsRead: [String]? { [column] }
     public let column: String
     public init(column: String) { self.column = column }
 

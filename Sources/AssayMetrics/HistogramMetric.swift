@@ -5,6 +5,7 @@ import AssayColumns
 /// Values below the first edge or above the last are counted apart. Edges may be ±infinity.
 /// Memory: one counter per bin, whatever the number of rows.
 public struct HistogramMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [column] }
     public let column: String
     /// Increasing; at least two.
     public let edges: [Double]

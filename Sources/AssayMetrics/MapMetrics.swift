@@ -84,6 +84,7 @@ struct SmallestPositions<Payload> {
 
 /// Rows of `column` that break `condition`, nulls and NaN left out first (GX column map semantics).
 public struct UnexpectedRowsMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [column] }
     public let column: String
     public let condition: RowCondition
 
@@ -141,6 +142,7 @@ public struct UnexpectedRowsMetric: UnsharedMetric {
 
 /// Missing and present rows of a column, with the first of each (for the null / not-null expectations).
 public struct MissingValuesMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [column] }
     public let column: String
     public init(column: String) { self.column = column }
 

@@ -19,12 +19,19 @@ public protocol Metric: Hashable, Sendable {
     /// An object every worker's state of one pass refers to (a shared table), or Void.
     associatedtype Shared = Void
 
+    /// The columns the metric reads (nil: it may read any), so a reader decodes only those.
+    var columnsRead: [String]? { get }
+
     func makeShared(for schema: Schema) -> Shared
     /// A fresh state for a source of this schema, or why the metric does not apply to it.
     func makeState(for schema: Schema, shared: Shared) throws(MetricError) -> State
     /// The finished value; `rows` turns row positions into row numbers. May still find that the
     /// metric does not apply (a type mismatch matters only once a value was seen).
     func value(of state: State, rows: RowNumbering) throws(MetricError) -> Value
+}
+
+extension Metric {
+    public var columnsRead: [String]? { nil }
 }
 
 /// A metric whose per-worker states share nothing (most of them).
@@ -76,6 +83,12 @@ public struct MetricPlan: Sendable {
     public func run(_ source: some BatchSource, workerCount: Int = Parallel.processorCount) throws -> MetricResults {
         let keys = order
         let metrics = self.metrics
+        // Decode only the columns some metric reads (all of them if any metric cannot say).
+        var source = source
+        let reads = keys.map { metrics[$0]!.columnsRead }
+        if !reads.contains(where: { $0 == nil }) {
+            source = source.projected(to: Set(reads.compactMap { $0 }.joined()))
+        }
         // Shared parts (one per metric and pass) are made once per schema the pass reads with.
         var shared: (schema: Schema, parts: [Any])?
         var (final, states) = try source.scanWidening(workerCount: workerCount, makeState: { schema in
@@ -149,6 +162,7 @@ public struct MetricResults: Sendable {
 // MARK: Type erasure (one box per metric and worker)
 
 protocol ErasedMetric: Sendable {
+    var columnsRead: [String]? { get }
     func makeShared(for schema: Schema) -> Any
     func makeBox(for schema: Schema, shared: Any) throws(MetricError) -> any ErasedState
     func finish(_ box: any ErasedState, rows: RowNumbering) -> Result<any Sendable, MetricError>
@@ -177,6 +191,8 @@ struct MetricKey: Hashable, @unchecked Sendable {
 
 struct MetricEntry<M: Metric>: ErasedMetric {
     let metric: M
+
+    var columnsRead: [String]? { metric.columnsRead }
 
     func makeShared(for schema: Schema) -> Any { metric.makeShared(for: schema) }
 

@@ -8,6 +8,7 @@ import AssayColumns
 /// Order matters across batches, so the state keeps one segment per batch (its first and last
 /// value and its own unexpected rows) and the segments are stitched in source order at the end.
 public struct MonotonicRowsMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [column] }
     public let column: String
     public let decreasing: Bool
     public let strictly: Bool

@@ -43,6 +43,7 @@ private func cells(_ columns: [Column], _ row: Int) -> [JSONValue] {
 /// Rows of two columns that break a `PairCondition`, after `ignoreRowIf` (GX column-pair map
 /// semantics: the rows left are the denominator). Unexpected values are `[a, b]` pairs.
 public struct PairUnexpectedRowsMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [columnA, columnB] }
     public let columnA: String
     public let columnB: String
     public let condition: PairCondition
@@ -137,6 +138,7 @@ public struct PairUnexpectedRowsMetric: UnsharedMetric {
 /// `UnexpectedRows.sampleCountMax` rows: memory grows with the number of distinct combinations
 /// (stated; uniqueness is exact).
 public struct MulticolumnUnexpectedRowsMetric: UnsharedMetric {
+    public var columnsRead: [String]? { columns }
     public let columns: [String]
     public let condition: MulticolumnCondition
     public let ignoreRowIf: MulticolumnIgnoreRule

@@ -36,6 +36,7 @@ public enum CellKey: Hashable, Sendable {
 /// value, and uniqueness with GX's unexpected rows. Memory grows with the number of distinct
 /// values (stated; no sketch here: these expectations promise exact answers).
 public struct ValueCountsMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [column] }
     public let column: String
     public init(column: String) { self.column = column }
 

@@ -5,6 +5,7 @@ import AssayColumns
 /// and deviation are of the whole column, so the state keeps every non-missing value with its
 /// position: 16 bytes per value (stated; the alternative is a second pass).
 public struct ZScoreRowsMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [column] }
     public let column: String
     public let threshold: Double
     public let doubleSided: Bool

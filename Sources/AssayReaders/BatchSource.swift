@@ -17,6 +17,10 @@ public protocol BatchSource: Sendable {
 
     /// The same source read with `schema` (same names, wider types).
     func widened(to schema: Schema) -> Self
+
+    /// The same source, decoding only `columns`: batches keep every column of the schema, but
+    /// the others hold no values (all null). For passes that know what they read.
+    func projected(to columns: Set<String>) -> Self
 }
 
 /// Thrown by `scan` when a value does not fit the inferred type: `schema` is the wider schema
@@ -32,6 +36,8 @@ public struct SchemaWidening: Error, Sendable {
 }
 
 extension BatchSource {
+    public func projected(to columns: Set<String>) -> Self { self }
+
     /// One pass keeping a state per worker; starts again with a wider schema when the source
     /// asks for one. Returns the final source (its schema is the one the states were built for)
     /// and the worker states, to be merged by the caller.

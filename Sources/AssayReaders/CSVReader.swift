@@ -13,6 +13,8 @@ public struct CSVReader: BatchSource {
     let dialect: CSVDialect
     /// Byte offset of the first data record in the decompressed file.
     let dataOffset: Int
+    /// Columns to decode; nil decodes all (`projected(to:)`).
+    let projection: Set<Int>?
 
     public var name: String { path }
     public var delimiter: UInt8 { dialect.delimiter }
@@ -20,6 +22,7 @@ public struct CSVReader: BatchSource {
     public init(path: String, options: CSVOptions = CSVOptions()) throws {
         self.path = path
         self.options = options
+        projection = nil
         // Delimiter from the first bytes.
         let probe = try ByteStream(path: path)
         var head = [UInt8](repeating: 0, count: CSVOptions.dialectSampleByteCount)
@@ -61,15 +64,20 @@ public struct CSVReader: BatchSource {
         })
     }
 
-    private init(copying other: CSVReader, schema: Schema) {
+    private init(copying other: CSVReader, schema: Schema, projection: Set<Int>?) {
         path = other.path
         options = other.options
         dialect = other.dialect
         dataOffset = other.dataOffset
         self.schema = schema
+        self.projection = projection
     }
 
-    public func widened(to schema: Schema) -> CSVReader { CSVReader(copying: self, schema: schema) }
+    public func widened(to schema: Schema) -> CSVReader { CSVReader(copying: self, schema: schema, projection: projection) }
+
+    public func projected(to columns: Set<String>) -> CSVReader {
+        CSVReader(copying: self, schema: schema, projection: Set(schema.fields.indices.filter { columns.contains(schema.fields[$0].name) }))
+    }
 
     private static func readHeader(_ chunk: CSVChunk, path: String, dialect: CSVDialect) throws -> (names: [String], length: Int) {
         try chunk.withBytes { bytes throws in
@@ -173,6 +181,10 @@ public struct CSVReader: BatchSource {
                 var widened = schema
                 var reasons: [String] = []
                 for (index, field) in schema.fields.enumerated() {
+                    if let projection, !projection.contains(index) {
+                        columns.append(Column.empty(field.type, rowCount: table.rowCount))
+                        continue
+                    }
                     switch CSVColumnDecoder.decode(type: field.type, column: index, table: table, bytes: p, nulls: nulls) {
                     case .column(let column):
                         columns.append(column)

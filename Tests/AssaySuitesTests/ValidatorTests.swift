@@ -106,6 +106,31 @@ import Testing
         #expect(Self.value(run.outcomes[4], "observed_value") == .integer(6))
     }
 
+    @Test func sqlLikePatterns() throws {
+        let run = try Self.run("""
+            name: s
+            expectations:
+              - type: expect_column_values_to_match_like_pattern
+                kwargs: {column: country, like_pattern: "_O"}
+              - type: expect_column_values_to_not_match_like_pattern
+                kwargs: {column: country, like_pattern: "X%"}
+              - type: expect_column_values_to_match_like_pattern_list
+                kwargs: {column: country, like_pattern_list: ["N%", "S_", "D%", "X."]}
+            """)
+        // "_O" matches NO only (whole value); "X%" matches XX; "X." is literal, so XX fails the list.
+        #expect(Self.value(run.outcomes[0], "unexpected_count") == .integer(4))
+        #expect(Self.value(run.outcomes[1], "unexpected_count") == .integer(1))
+        #expect(Self.value(run.outcomes[2], "partial_unexpected_list") == .array([.string("XX")]))
+    }
+
+    @Test func onlyTheColumnsReadAreDecoded() throws {
+        let reader = try CSVReader(path: Self.data).projected(to: ["amount"])
+        let (_, batches) = try reader.readAll()
+        #expect(batches[0].columns[0].nullCount == 6, "id is not read")
+        #expect(batches[0].columns[1].nullCount == 1, "amount is read")
+        #expect(batches[0].columns.map(\.type) == [.int64, .float64, .string, .string])
+    }
+
     @Test func aMissingColumnFailsThatExpectationOnly() throws {
         let run = try Self.run("""
             name: s

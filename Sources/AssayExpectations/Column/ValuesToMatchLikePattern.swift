@@ -1,0 +1,20 @@
+import AssayMetrics
+
+/// Passes when at least `mostly` of the non-missing values match the SQL LIKE pattern `like_pattern`
+/// (`%` any text, `_` one character, the whole value must match).
+public struct ValuesToMatchLikePattern: ColumnMapExpectation {
+    public static let type = "expect_column_values_to_match_like_pattern"
+    public static let parameters = ["column", "like_pattern", "mostly"] + RowFilter.parameters
+
+    let column: String
+    let mostly: Double
+    let rowFilter: RowFilter?
+    let condition: RowCondition
+
+    public init(_ arguments: Arguments) throws(ArgumentError) {
+        column = try arguments.string("column")
+        mostly = try arguments.mostly()
+        rowFilter = try arguments.rowFilter()
+        condition = .matchesRegex(LikePattern.regex(try arguments.string("like_pattern")))
+    }
+}

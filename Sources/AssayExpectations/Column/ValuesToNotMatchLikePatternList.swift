@@ -1,0 +1,20 @@
+import AssayMetrics
+
+/// Passes when at least `mostly` of the non-missing values match none of `like_pattern_list`
+/// (`%` any text, `_` one character, the whole value must match).
+public struct ValuesToNotMatchLikePatternList: ColumnMapExpectation {
+    public static let type = "expect_column_values_to_not_match_like_pattern_list"
+    public static let parameters = ["column", "like_pattern_list", "mostly"] + RowFilter.parameters
+
+    let column: String
+    let mostly: Double
+    let rowFilter: RowFilter?
+    let condition: RowCondition
+
+    public init(_ arguments: Arguments) throws(ArgumentError) {
+        column = try arguments.string("column")
+        mostly = try arguments.mostly()
+        rowFilter = try arguments.rowFilter()
+        condition = .notMatchesRegexList(try arguments.stringList("like_pattern_list").map(LikePattern.regex))
+    }
+}
