@@ -196,3 +196,27 @@ import Testing
         #expect(json["meta"]?["schema_version"] == .integer(1))
     }
 }
+
+/// Correlation expectations on the committed profile fixture, against pandas.
+@Suite struct CorrelationExpectationTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("AssayMetricsTests/Fixtures/customers-500.csv").path
+
+    /// pandas 3.1 `Series.corr(method=...)` on the fixture: pearson -0.7292335170512 (sessions_30d,
+    /// churn_score); spearman -0.7696763704765043 and 0.24242114042192622 (age, income; pairwise
+    /// complete). Bounds are ±1e-12 around them.
+    @Test func pearsonAndSpearmanMatchPandas() throws {
+        let suite = try Suite.parse("""
+            name: c
+            expectations:
+              - type: expect_column_pair_correlation_to_be_between
+                kwargs: {column_A: sessions_30d, column_B: churn_score, min_value: -0.729233517052, max_value: -0.729233517050}
+              - type: expect_column_pair_correlation_to_be_between
+                kwargs: {column_A: sessions_30d, column_B: churn_score, method: spearman, min_value: -0.769676370477, max_value: -0.769676370476}
+              - type: expect_column_pair_correlation_to_be_between
+                kwargs: {column_A: age, column_B: income, method: spearman, min_value: 0.242421140421, max_value: 0.242421140422}
+            """, path: "c.yml")
+        let run = try Validator.run(suite, source: try CSVReader(path: Self.fixture))
+        #expect(run.outcomes.map(\.success) == [true, true, true])
+    }
+}
