@@ -12,6 +12,9 @@ public struct ColumnSummaryState: Sendable, Hashable, Codable {
     /// Exact extremes of an int64 column (Double loses integers above 2^53).
     public var integerMin: Int64?
     public var integerMax: Int64?
+    /// Extremes of a date or timestamp column, in microseconds since the epoch (a date at midnight).
+    public var instantMin: Int64?
+    public var instantMax: Int64?
     /// Exact sum of an int64 column; nil after an overflow (then `sum` holds it as a double).
     public var integerSum: Int64? = 0
     /// Sum of the finite values, Neumaier-compensated across batches.
@@ -49,7 +52,14 @@ public struct ColumnSummaryState: Sendable, Hashable, Codable {
                 }
                 if integerSum != nil { integerSum = total }
             }
-        case .bool, .date, .timestamp, .string:
+        case .date(let values), .timestamp(let values):
+            let scale: Int64 = type == .date ? 86_400_000_000 : 1
+            for row in 0..<values.count where !values.validity.hasNulls || values.validity.isValid(row) {
+                let instant = values.values[row] * scale
+                instantMin = min(instantMin ?? instant, instant)
+                instantMax = max(instantMax ?? instant, instant)
+            }
+        case .bool, .string:
             break
         }
     }
@@ -67,6 +77,8 @@ public struct ColumnSummaryState: Sendable, Hashable, Codable {
         if let otherMoments = other.moments { moments?.merge(otherMoments) }
         if let low = other.integerMin { integerMin = min(integerMin ?? low, low) }
         if let high = other.integerMax { integerMax = max(integerMax ?? high, high) }
+        if let low = other.instantMin { instantMin = min(instantMin ?? low, low) }
+        if let high = other.instantMax { instantMax = max(instantMax ?? high, high) }
         if let mine = integerSum, let theirs = other.integerSum {
             let (total, overflow) = mine.addingReportingOverflow(theirs)
             integerSum = overflow ? nil : total

@@ -106,6 +106,27 @@ import Testing
         #expect(Self.value(run.outcomes[4], "observed_value") == .integer(6))
     }
 
+    @Test func extremesOfDatesAndTimestamps() throws {
+        let events = temporaryFile("events.csv", "day,at\n2024-03-01,2024-03-01T10:00:00Z\n2024-02-28,2024-03-02 08:30:00+02:00\n,\n")
+        let suite = try Suite.parse("""
+            name: e
+            expectations:
+              - type: expect_column_min_to_be_between
+                kwargs: {column: day, min_value: "2024-02-01", max_value: "2024-02-28"}
+              - type: expect_column_max_to_be_between
+                kwargs: {column: at, max_value: "2024-03-02T06:00:00"}
+              - type: expect_column_max_to_be_between
+                kwargs: {column: at, max_value: "2024-03-02T06:30:00", strict_max: true}
+              - type: expect_column_max_to_be_between
+                kwargs: {column: day, max_value: 5}
+            """, path: "e.yml")
+        let run = try Validator.run(suite, source: try CSVReader(path: events))
+        #expect(run.outcomes.map(\.success) == [true, false, false, false])
+        #expect(Self.value(run.outcomes[0], "observed_value") == .string("2024-02-28"))
+        #expect(Self.value(run.outcomes[1], "observed_value") == .string("2024-03-02T06:30:00"))
+        #expect(run.outcomes[3].exception == "column \"day\" is date: give the bounds as ISO-8601 dates or timestamps")
+    }
+
     @Test func sqlLikePatterns() throws {
         let run = try Self.run("""
             name: s
