@@ -17,7 +17,8 @@ struct NumericRange: Sendable, Hashable {
     /// `allowsInstants`: bounds may be ISO-8601 dates or timestamps (min and max of date columns).
     init(_ arguments: Arguments, allowsInstants: Bool = false) throws(ArgumentError) {
         for key in ["min_value", "max_value"] {
-            guard allowsInstants, let text = arguments[key]?.string else { continue }
+            // `bound` also evaluates GX suite parameters (`{"$PARAMETER": "now() - …"}`) to timestamps.
+            guard allowsInstants, let text = try arguments.bound(key)?.string else { continue }
             guard let instant = ISOInstant.parse(text) else {
                 throw ArgumentError(key, "must be a number or an ISO-8601 date or timestamp, not \"\(text)\"")
             }
