@@ -77,9 +77,13 @@ public struct DistinctRowsMetric: Metric {
         public var missingCount: Int
         public var distinctCount: Int
         public var duplicateRowCount: Int
-        /// The first rows (in row order) whose value repeats; a nil value could not be recovered
+        /// The first rows (in row order) whose value repeats; a nil value was not kept in the pass
+        /// and is fetched by the plan's second, early-stopping read (`CellFetching`)
         /// without a second read (the table keeps fingerprints, not values).
         public var duplicateSamples: [(row: Int, value: JSONValue?)]
+        /// Where the samples without a value are, for the second read.
+        var pendingPositions: [RowPosition]
+        let columnName: String
     }
 
     /// Shared by every worker's state: one table per pass.
@@ -107,22 +111,35 @@ public struct DistinctRowsMetric: Metric {
             samples.append((position, state.exemplars[key]))
         }
         samples.sort { $0.position < $1.position }
+        let kept = samples.prefix(UnexpectedRows.sampleCountMax)
         return Value(elementCount: state.elementCount, missingCount: state.missingCount, distinctCount: distinct,
                      duplicateRowCount: duplicateRows,
-                     duplicateSamples: samples.prefix(UnexpectedRows.sampleCountMax).map { (rows.rowNumber($0.position), $0.value) })
+                     duplicateSamples: kept.map { (rows.rowNumber($0.position), $0.value) },
+                     pendingPositions: kept.filter { $0.value == nil }.map(\.position), columnName: column)
     }
 }
-extension DistinctRowsMetric.Value {
-    /// The samples with their values; a value the pass could not recover is an error rather than
-    /// a guess. (Values are recovered for the first `exemplarCountMax` distinct values of each worker.)
+extension DistinctRowsMetric.Value: CellFetching {
+    /// The samples with their values (after the plan's second read, every value is known; a
+    /// missing one would be a bug, reported rather than guessed).
     public func resolvedSamples() throws(MetricError) -> [(row: Int, value: JSONValue)] {
         var resolved: [(row: Int, value: JSONValue)] = []
         for sample in duplicateSamples {
-            guard let value = sample.value else {
-                throw MetricError("row \(sample.row) repeats a value seen after the first \(DistinctRowsMetric.exemplarCountMax) distinct values; use result_format BOOLEAN_ONLY or BASIC counts")
-            }
+            guard let value = sample.value else { throw MetricError("row \(sample.row): its value could not be read back") }
             resolved.append((sample.row, value))
         }
         return resolved
+    }
+
+    var cellsNeeded: [(column: String, position: RowPosition)] { pendingPositions.map { (columnName, $0) } }
+
+    func filling(_ cells: [CellAddress: JSONValue], rows: RowNumbering) -> Self {
+        var copy = self
+        var byRow: [Int: JSONValue] = [:]
+        for position in pendingPositions {
+            if let value = cells[CellAddress(column: columnName, position: position)] { byRow[rows.rowNumber(position)] = value }
+        }
+        copy.duplicateSamples = duplicateSamples.map { sample in (sample.row, sample.value ?? byRow[sample.row]) }
+        copy.pendingPositions = []
+        return copy
     }
 }

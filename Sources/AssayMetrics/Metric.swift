@@ -124,7 +124,58 @@ public struct MetricPlan: Sendable {
             // A finished state is dropped at once: large ones (value tables, kept values) never overlap.
             merged.boxes[index] = .failure(MetricError("finished"))
         }
+        try fetchCells(&values, source: final, numbering: numbering, workerCount: workerCount)
         return MetricResults(schema: final.schema, rowCount: merged.rows.counts.values.reduce(0, +), values: values)
+    }
+}
+
+/// A finished value that lacks a few cells the pass did not keep (e.g. the first row of a value
+/// found to repeat only later); the plan reads them back in a second read that stops as soon as it
+/// is past the last one — usually within the first chunk.
+protocol CellFetching: Sendable {
+    var cellsNeeded: [(column: String, position: RowPosition)] { get }
+    func filling(_ cells: [CellAddress: JSONValue], rows: RowNumbering) -> Self
+}
+
+struct CellAddress: Hashable {
+    var column: String
+    var position: RowPosition
+}
+
+/// Ends the second read early.
+private struct PastTheLastCell: Error {}
+
+extension MetricPlan {
+    fileprivate func fetchCells(
+        _ values: inout [MetricKey: Result<any Sendable, MetricError>], source: some BatchSource,
+        numbering: RowNumbering, workerCount: Int
+    ) throws {
+        var needed: [CellAddress] = []
+        for case .success(let value as any CellFetching) in values.values {
+            needed += value.cellsNeeded.map { CellAddress(column: $0.column, position: $0.position) }
+        }
+        guard let last = needed.map(\.position.ordinal).max() else { return }
+        let wanted = Set(needed)
+        let schema = source.schema
+        let found = UnsafeMutableBufferPointer<[CellAddress: JSONValue]>.allocate(capacity: max(1, workerCount))
+        found.initialize(repeating: [:])
+        defer { found.deinitialize(); found.deallocate() }
+        // SAFETY: worker i writes only found[i] (BatchSource.scan contract).
+        nonisolated(unsafe) let shared = found
+        do {
+            try source.scan(workerCount: workerCount) { worker, batch in
+                guard batch.ordinal <= last else { throw PastTheLastCell() }
+                for address in wanted where address.position.ordinal == batch.ordinal {
+                    guard let index = schema.index(of: address.column) else { continue }
+                    shared[worker][address] = CellValue.json(batch.columns[index], row: address.position.row)
+                }
+            }
+        } catch is PastTheLastCell {}
+        var cells: [CellAddress: JSONValue] = [:]
+        for part in found { cells.merge(part) { first, _ in first } }
+        for (key, result) in values {
+            if case .success(let value as any CellFetching) = result { values[key] = .success(value.filling(cells, rows: numbering) as any Sendable) }
+        }
     }
 }
 

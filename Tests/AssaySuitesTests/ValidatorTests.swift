@@ -127,6 +127,21 @@ import Testing
         #expect(run.outcomes[3].exception == "column \"day\" is date: give the bounds as ISO-8601 dates or timestamps")
     }
 
+    /// A value whose first row is past the values the pass keeps is read back by a second read.
+    @Test func lateRepeatsAreReadBack() throws {
+        var text = "key\n"
+        for index in 0..<30_000 { text += "k\(index)\n" }
+        text += "k25000\n"
+        let path = temporaryFile("late.csv", text)
+        let suite = try Suite.parse("name: u\nexpectations:\n  - type: expect_column_values_to_be_unique\n    kwargs: {column: key}\n", path: "u.yml")
+        for workers in [1, 2] {
+            let run = try Validator.run(suite, source: try CSVReader(path: path), resultFormat: ResultFormat(level: .complete), workerCount: workers)
+            #expect(run.outcomes[0].exception == nil)
+            #expect(Self.value(run.outcomes[0], "unexpected_list") == .array([.string("k25000"), .string("k25000")]))
+            #expect(Self.value(run.outcomes[0], "unexpected_index_list") == .array([.integer(25_000), .integer(30_000)]))
+        }
+    }
+
     @Test func sqlLikePatterns() throws {
         let run = try Self.run("""
             name: s
