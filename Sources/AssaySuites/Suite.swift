@@ -61,6 +61,11 @@ public struct Suite: Sendable {
         } catch {
             throw SuiteError(file: path, line: nil, message: "not valid YAML or JSON: \(error)")
         }
+        // Aliases make the YAML a graph; expanded, a few lines can stand for billions of nodes.
+        var budget = Self.nodeCountMax
+        guard countNodes(root, within: &budget) else {
+            throw SuiteError(file: path, line: nil, message: "the suite expands to more than \(Self.nodeCountMax) YAML nodes (repeated aliases?)")
+        }
         guard let top = root.mapping else {
             throw SuiteError(file: path, line: root.mark?.line, message: "a suite is a mapping with \"name\" and \"expectations\"")
         }
@@ -148,6 +153,26 @@ public struct Suite: Sendable {
         }
         return SuiteEntry(type: typeName, kwargs: kwargs, meta: mapping["meta"].map(json) ?? .object([]),
                           severity: severity, line: line ?? 0, expectation: expectation, resultFormat: resultFormat)
+    }
+
+    /// A suite bigger than this many nodes (aliases expanded) is refused: no real suite comes near.
+    static let nodeCountMax = 1_000_000
+
+    /// False when `node` expands to more nodes than `budget` allows.
+    private static func countNodes(_ node: Node, within budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard countNodes(key, within: &budget), countNodes(value, within: &budget) else { return false }
+            }
+        case .sequence(let sequence):
+            for item in sequence where !countNodes(item, within: &budget) { return false }
+        case .scalar, .alias:
+            break
+        }
+        return true
     }
 
     /// A YAML node as a JSON value, keeping mapping order.

@@ -125,6 +125,17 @@ func suiteError(_ text: String, name: String = "suite.yml") -> SuiteError? {
                 == "severity must be \"error\" or \"warning\"")
     }
 
+    /// "Billion laughs": nine levels of nine aliases would expand to 9^9 nodes.
+    @Test func aliasBombsAreRefused() {
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        yaml += "name: bomb\nexpectations: []\n"
+        let error = suiteError(yaml)
+        #expect(error?.message == "the suite expands to more than 1000000 YAML nodes (repeated aliases?)")
+    }
+
     @Test func missingFile() {
         #expect(throws: SuiteError.self) { try Suite.load(path: "/nonexistent/suite.yml") }
     }
