@@ -93,33 +93,46 @@ enum CSVColumnDecoder {
     private static func decodeString(_ column: Int, _ table: FieldTable, _ p: UnsafePointer<UInt8>, _ nulls: NullTokenTable) -> Outcome {
         let rows = table.rowCount
         var result = StringColumn()
-        result.offsets.reserveCapacity(rows + 1)
         var validity = ValidityBitmap.Builder(capacity: rows)
         let stride = table.columnCount
         table.starts.withUnsafeBufferPointer { starts in
             table.ends.withUnsafeBufferPointer { ends in
+                // Sizes first, then one memcpy per field into buffers allocated once: appending
+                // to arrays field by field cost more than the copying.
                 var byteCount = 0
                 for row in 0..<rows {
                     let index = row * stride + column
                     byteCount += Int(ends[index] & FieldTable.offsetMask) - Int(starts[index] & FieldTable.offsetMask)
                 }
-                result.bytes.reserveCapacity(byteCount)
-                for row in 0..<rows {
-                    let index = row * stride + column
-                    let start = Int(starts[index] & FieldTable.offsetMask)
-                    let end = Int(ends[index] & FieldTable.offsetMask)
-                    if nulls.contains(p + start, end - start) {
-                        validity.append(false)
-                    } else {
-                        if ends[index] & FieldTable.flag != 0 {
-                            appendUnescaped(&result.bytes, p, start, end)
-                        } else {
-                            result.bytes.append(contentsOf: UnsafeBufferPointer(start: p + start, count: end - start))
+                var offsets: [Int] = []
+                var written = 0
+                result.bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { bytes, count in
+                    offsets = [Int](unsafeUninitializedCapacity: rows + 1) { offsetBuffer, offsetCount in
+                        // SAFETY: at most `byteCount` bytes are written (unescaping only shrinks a
+                        // field) and exactly rows + 1 offsets.
+                        offsetBuffer[0] = 0
+                        for row in 0..<rows {
+                            let index = row * stride + column
+                            let start = Int(starts[index] & FieldTable.offsetMask)
+                            let end = Int(ends[index] & FieldTable.offsetMask)
+                            if nulls.contains(p + start, end - start) {
+                                validity.append(false)
+                            } else {
+                                if ends[index] & FieldTable.flag != 0 {
+                                    written = writeUnescaped(bytes.baseAddress! + written, p, start, end) + written
+                                } else if end > start {
+                                    (bytes.baseAddress! + written).update(from: p + start, count: end - start)
+                                    written += end - start
+                                }
+                                validity.append(true)
+                            }
+                            offsetBuffer[row + 1] = written
                         }
-                        validity.append(true)
+                        offsetCount = rows + 1
                     }
-                    result.offsets.append(result.bytes.count)
+                    count = written
                 }
+                result.offsets = offsets
             }
         }
         result.validity = validity.finish()
@@ -136,13 +149,24 @@ enum CSVColumnDecoder {
         return .column(.string(result))
     }
 
-    /// `a""b` inside quotes stands for `a"b`.
-    static func appendUnescaped(_ bytes: inout [UInt8], _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
+    /// Writes the field at `target` with each doubled quote as one; returns the bytes written.
+    private static func writeUnescaped(_ target: UnsafeMutablePointer<UInt8>, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var index = start
+        var count = 0
         while index < end {
-            bytes.append(p[index])
+            target[count] = p[index]
+            count += 1
             index += p[index] == UInt8(ascii: "\"") && index + 1 < end && p[index + 1] == UInt8(ascii: "\"") ? 2 : 1
         }
+        return count
+    }
+
+    /// Appends the unescaped field (`a""b` inside quotes stands for `a"b`).
+    static func appendUnescaped(_ bytes: inout [UInt8], _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
+        let old = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: end - start))
+        let written = bytes.withUnsafeMutableBufferPointer { writeUnescaped($0.baseAddress! + old, p, start, end) }
+        bytes.removeLast(end - start - written)
     }
 
     /// The row whose bytes contain `byteOffset` (binary search over the offsets).
