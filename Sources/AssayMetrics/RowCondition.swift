@@ -233,6 +233,9 @@ struct CompiledCondition: Sendable {
 struct ValueSet: Sendable {
     private var numbers: Set<Double> = []
     private var texts: [[UInt8]] = []
+    /// Texts of up to 8 bytes as (length, little-endian word): compared without a call per value.
+    private var shortTexts: [(length: Int, word: UInt64)] = []
+    private var allTextsShort = false
     private var textFingerprints: Set<Fingerprint> = []
     private var bools: Set<Bool> = []
     private var instants: Set<Int64> = []
@@ -251,6 +254,8 @@ struct ValueSet: Sendable {
             }
         }
         textFingerprints = Set(texts.map { $0.withUnsafeBytes { Fingerprint.text($0) } })
+        shortTexts = texts.filter { $0.count <= 8 }.map { ($0.count, $0.withUnsafeBytes { Self.word($0) }) }
+        allTextsShort = shortTexts.count == texts.count
     }
 
     /// Rows holding a value whose membership equals `inSet`.
@@ -275,6 +280,12 @@ struct ValueSet: Sendable {
 
     @inline(__always)
     private func contains(_ cell: UnsafeRawBufferPointer) -> Bool {
+        if allTextsShort, texts.count <= Self.directComparisonCountMax {
+            guard cell.count <= 8 else { return false }
+            let word = Self.word(cell)
+            for text in shortTexts where text.length == cell.count && text.word == word { return true }
+            return false
+        }
         if texts.count <= Self.directComparisonCountMax {
             for text in texts where text.count == cell.count {
                 if text.withUnsafeBytes({ memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 || cell.count == 0 }) { return true }
@@ -282,6 +293,15 @@ struct ValueSet: Sendable {
             return false
         }
         return textFingerprints.contains(Fingerprint.text(cell))
+    }
+}
+
+extension ValueSet {
+    @inline(__always)
+    static func word(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var word: UInt64 = 0
+        for index in 0..<bytes.count { word |= UInt64(bytes[index]) << UInt64(8 * index) }
+        return word
     }
 }
 
