@@ -26,13 +26,12 @@ public struct DistinctRowsMetric: Metric {
             let column = batch.columns[index]
             elementCount += batch.rowCount
             var keys: [Fingerprint] = []
-            var positions: [RowPosition] = []
+            var rows: [Int] = []
             keys.reserveCapacity(batch.rowCount)
-            positions.reserveCapacity(batch.rowCount)
-            let ordinal = batch.ordinal
+            rows.reserveCapacity(batch.rowCount)
             func add(_ row: Int, _ key: Fingerprint) {
                 keys.append(key)
-                positions.append(RowPosition(ordinal: ordinal, row: row))
+                rows.append(row)
             }
             // One loop per type: per-row switching on the column costs more than the hashing.
             switch column {
@@ -54,10 +53,10 @@ public struct DistinctRowsMetric: Metric {
                 }
             }
             missingCount += batch.rowCount - keys.count
-            for (index, isRepeat) in table.insert(keys, at: positions).enumerated() {
-                let row = positions[index].row
+            for (index, isRepeat) in table.insert(keys, rows: rows, of: batch.ordinal).enumerated() {
+                let row = rows[index]
                 if isRepeat {
-                    repeats.offer(positions[index]) { CellValue.json(column, row: row) }
+                    repeats.offer(RowPosition(ordinal: batch.ordinal, row: row)) { CellValue.json(column, row: row) }
                 } else if exemplars.count < DistinctRowsMetric.exemplarCountMax {
                     exemplars[keys[index].kept] = CellValue.json(column, row: row)
                 }

@@ -91,23 +91,42 @@ public final class DistinctTable: @unchecked Sendable {
 
     public init() {}
 
-    /// Counts one occurrence of each fingerprint at its position; returns, for each, whether the
-    /// value was seen before (a repeat). Items are grouped by shard so each shard is locked once
-    /// per call. When workers race on one value, `first` still keeps the earliest position.
-    public func insert(_ fingerprints: [Fingerprint], at positions: [RowPosition]) -> [Bool] {
-        precondition(fingerprints.count == positions.count)
-        var byShard = [[Int]](repeating: [], count: Self.shardCount)
-        for (index, fingerprint) in fingerprints.enumerated() { byShard[Int(fingerprint.high >> 58)].append(index) }
-        var repeats = [Bool](repeating: false, count: fingerprints.count)
-        for (shardIndex, members) in byShard.enumerated() where !members.isEmpty {
-            let shard = shards[shardIndex]
-            shard.lock.withLock {
-                shard.reserve(members.count)
-                // The table outgrows the caches: fetch the slot a few inserts ahead.
-                let distance = 8
-                for (offset, index) in members.enumerated() {
-                    if offset + distance < members.count { shard.prefetch(fingerprints[members[offset + distance]]) }
-                    repeats[index] = shard.insert(fingerprints[index], PackedPosition(positions[index]).raw)
+    /// Counts one occurrence of each fingerprint, found at `rows[i]` of the batch at `ordinal`;
+    /// returns, for each, whether the value was seen before (a repeat). Items are ordered by shard
+    /// (a counting sort, no per-shard arrays) so each shard is locked once per call. When workers
+    /// race on one value, `first` still keeps the earliest position.
+    public func insert(_ fingerprints: [Fingerprint], rows: [Int], of ordinal: BatchOrdinal) -> [Bool] {
+        precondition(fingerprints.count == rows.count)
+        let count = fingerprints.count
+        let base = PackedPosition(RowPosition(ordinal: ordinal, row: 0)).raw
+        var starts = [Int](repeating: 0, count: Self.shardCount + 1)
+        for fingerprint in fingerprints { starts[Int(fingerprint.high >> 58) + 1] += 1 }
+        for shard in 0..<Self.shardCount { starts[shard + 1] += starts[shard] }
+        var next = starts
+        var order = [Int32](repeating: 0, count: count)
+        for (index, fingerprint) in fingerprints.enumerated() {
+            let shard = Int(fingerprint.high >> 58)
+            order[next[shard]] = Int32(index)
+            next[shard] += 1
+        }
+        var repeats = [Bool](repeating: false, count: count)
+        fingerprints.withUnsafeBufferPointer { keys in
+            order.withUnsafeBufferPointer { order in
+                repeats.withUnsafeMutableBufferPointer { repeats in
+                    for shardIndex in 0..<Self.shardCount where starts[shardIndex + 1] > starts[shardIndex] {
+                        let shard = shards[shardIndex]
+                        let range = starts[shardIndex]..<starts[shardIndex + 1]
+                        shard.lock.withLock {
+                            shard.reserve(range.count)
+                            // The table outgrows the caches: fetch the slot a few inserts ahead.
+                            let distance = 8
+                            for offset in range {
+                                if offset + distance < range.upperBound { shard.prefetch(keys[Int(order[offset + distance])]) }
+                                let index = Int(order[offset])
+                                repeats[index] = shard.insert(keys[index], base | UInt64(rows[index]))
+                            }
+                        }
+                    }
                 }
             }
         }
