@@ -4,13 +4,31 @@ import AssayMetrics
 /// expectations): nulls and NaN are left out first, `mostly` is the share that must pass. With a
 /// `row_condition`, only the rows it keeps are checked (and counted).
 protocol ColumnMapExpectation: Expectation {
-    var column: String { get }
-    var mostly: Double { get }
+    var target: ColumnMapTarget { get }
     var condition: RowCondition { get }
-    var rowFilter: RowFilter? { get }
+}
+
+/// The keywords every column map expectation takes: which column, how much of it must pass, and
+/// which rows count.
+struct ColumnMapTarget: Sendable {
+    static let parameters = ["column", "mostly"] + RowFilter.parameters
+
+    let column: String
+    let mostly: Double
+    let rowFilter: RowFilter?
+
+    init(_ arguments: Arguments) throws(ArgumentError) {
+        column = try arguments.string("column")
+        mostly = try arguments.mostly()
+        rowFilter = try arguments.rowFilter()
+    }
 }
 
 extension ColumnMapExpectation {
+    var column: String { target.column }
+    var mostly: Double { target.mostly }
+    var rowFilter: RowFilter? { target.rowFilter }
+
     public func plan(_ plan: inout MetricPlan) {
         if let rowFilter {
             plan.add(FilteredUnexpectedRowsMetric(column: column, condition: condition, filter: rowFilter))

@@ -5,17 +5,13 @@ import AssayMetrics
 /// so every value fails (GX does not reject the bounds).
 public struct ValueLengthsToBeBetween: ColumnMapExpectation {
     public static let type = "expect_column_value_lengths_to_be_between"
-    public static let parameters = ["column", "min_value", "max_value", "mostly"] + RowFilter.parameters
+    public static let parameters = ColumnMapTarget.parameters + ["min_value", "max_value"]
 
-    let column: String
-    let mostly: Double
-    let rowFilter: RowFilter?
+    let target: ColumnMapTarget
     let condition: RowCondition
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
-        column = try arguments.string("column")
-        mostly = try arguments.mostly()
-        rowFilter = try arguments.rowFilter()
+        target = try ColumnMapTarget(arguments)
         let low = try arguments.optionalInteger("min_value")
         let high = try arguments.optionalInteger("max_value")
         guard low != nil || high != nil else { throw ArgumentError("min_value", "min_value and max_value cannot both be None") }

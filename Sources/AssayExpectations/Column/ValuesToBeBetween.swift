@@ -5,17 +5,13 @@ import AssayMetrics
 /// with numeric columns, ISO-8601 strings with date and timestamp columns, strings with text.
 public struct ValuesToBeBetween: ColumnMapExpectation {
     public static let type = "expect_column_values_to_be_between"
-    public static let parameters = ["column", "min_value", "max_value", "strict_min", "strict_max", "mostly", "parse_strings_as_datetimes", "output_strftime_format"] + RowFilter.parameters
+    public static let parameters = ColumnMapTarget.parameters + ["min_value", "max_value", "strict_min", "strict_max", "parse_strings_as_datetimes", "output_strftime_format"]
 
-    let column: String
-    let mostly: Double
-    let rowFilter: RowFilter?
+    let target: ColumnMapTarget
     let condition: RowCondition
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
-        column = try arguments.string("column")
-        mostly = try arguments.mostly()
-        rowFilter = try arguments.rowFilter()
+        target = try ColumnMapTarget(arguments)
         let (low, high) = try arguments.orderedBounds()
         guard low != nil || high != nil else { throw ArgumentError("min_value", "min_value and max_value cannot both be None") }
         let strictMin = try arguments.bool("strict_min", default: false)

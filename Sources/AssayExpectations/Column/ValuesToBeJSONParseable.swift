@@ -4,16 +4,10 @@ import AssayMetrics
 /// JSON value, as Python's `json.loads`); numbers and bools are not text, so they fail.
 public struct ValuesToBeJSONParseable: ColumnMapExpectation {
     public static let type = "expect_column_values_to_be_json_parseable"
-    public static let parameters = ["column", "mostly"] + RowFilter.parameters
+    public static let parameters = ColumnMapTarget.parameters
 
-    let column: String
-    let mostly: Double
-    let rowFilter: RowFilter?
+    let target: ColumnMapTarget
     let condition = RowCondition.jsonParseable
 
-    public init(_ arguments: Arguments) throws(ArgumentError) {
-        column = try arguments.string("column")
-        mostly = try arguments.mostly()
-        rowFilter = try arguments.rowFilter()
-    }
+    public init(_ arguments: Arguments) throws(ArgumentError) { target = try ColumnMapTarget(arguments) }
 }

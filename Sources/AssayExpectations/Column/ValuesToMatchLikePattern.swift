@@ -4,17 +4,13 @@ import AssayMetrics
 /// (`%` any text, `_` one character, the whole value must match).
 public struct ValuesToMatchLikePattern: ColumnMapExpectation {
     public static let type = "expect_column_values_to_match_like_pattern"
-    public static let parameters = ["column", "like_pattern", "mostly"] + RowFilter.parameters
+    public static let parameters = ColumnMapTarget.parameters + ["like_pattern"]
 
-    let column: String
-    let mostly: Double
-    let rowFilter: RowFilter?
+    let target: ColumnMapTarget
     let condition: RowCondition
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
-        column = try arguments.string("column")
-        mostly = try arguments.mostly()
-        rowFilter = try arguments.rowFilter()
+        target = try ColumnMapTarget(arguments)
         condition = .matchesRegex(LikePattern.regex(try arguments.string("like_pattern")))
     }
 }

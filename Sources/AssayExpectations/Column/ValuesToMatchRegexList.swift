@@ -4,17 +4,13 @@ import AssayMetrics
 /// default) or all (`match_on: all`) of `regex_list`.
 public struct ValuesToMatchRegexList: ColumnMapExpectation {
     public static let type = "expect_column_values_to_match_regex_list"
-    public static let parameters = ["column", "regex_list", "match_on", "mostly"] + RowFilter.parameters
+    public static let parameters = ColumnMapTarget.parameters + ["regex_list", "match_on"]
 
-    let column: String
-    let mostly: Double
-    let rowFilter: RowFilter?
+    let target: ColumnMapTarget
     let condition: RowCondition
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
-        column = try arguments.string("column")
-        mostly = try arguments.mostly()
-        rowFilter = try arguments.rowFilter()
+        target = try ColumnMapTarget(arguments)
         let matchOn = try arguments.optionalString("match_on") ?? "any"
         guard matchOn == "any" || matchOn == "all" else { throw ArgumentError("match_on", "must be \"any\" or \"all\", not \"\(matchOn)\"") }
         condition = .matchesRegexList(try arguments.stringList("regex_list"), matchOnAll: matchOn == "all")

@@ -4,17 +4,13 @@ import AssayMetrics
 /// `datetime.strptime(value, strftime_format)` reads whole, naming a real calendar day.
 public struct ValuesToMatchStrftimeFormat: ColumnMapExpectation {
     public static let type = "expect_column_values_to_match_strftime_format"
-    public static let parameters = ["column", "strftime_format", "mostly"] + RowFilter.parameters
+    public static let parameters = ColumnMapTarget.parameters + ["strftime_format"]
 
-    let column: String
-    let mostly: Double
-    let rowFilter: RowFilter?
+    let target: ColumnMapTarget
     let condition: RowCondition
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
-        column = try arguments.string("column")
-        mostly = try arguments.mostly()
-        rowFilter = try arguments.rowFilter()
+        target = try ColumnMapTarget(arguments)
         let format = try arguments.string("strftime_format")
         do throws(MetricError) {
             _ = try StrftimePattern(format)

@@ -4,17 +4,13 @@ import AssayMetrics
 /// (`%` any text, `_` one character, the whole value must match).
 public struct ValuesToNotMatchLikePatternList: ColumnMapExpectation {
     public static let type = "expect_column_values_to_not_match_like_pattern_list"
-    public static let parameters = ["column", "like_pattern_list", "mostly"] + RowFilter.parameters
+    public static let parameters = ColumnMapTarget.parameters + ["like_pattern_list"]
 
-    let column: String
-    let mostly: Double
-    let rowFilter: RowFilter?
+    let target: ColumnMapTarget
     let condition: RowCondition
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
-        column = try arguments.string("column")
-        mostly = try arguments.mostly()
-        rowFilter = try arguments.rowFilter()
+        target = try ColumnMapTarget(arguments)
         condition = .notMatchesRegexList(try arguments.stringList("like_pattern_list").map(LikePattern.regex))
     }
 }

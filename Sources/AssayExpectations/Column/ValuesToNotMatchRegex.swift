@@ -3,17 +3,13 @@ import AssayMetrics
 /// Passes when at least `mostly` of the non-missing values contain no match of `regex`.
 public struct ValuesToNotMatchRegex: ColumnMapExpectation {
     public static let type = "expect_column_values_to_not_match_regex"
-    public static let parameters = ["column", "regex", "mostly"] + RowFilter.parameters
+    public static let parameters = ColumnMapTarget.parameters + ["regex"]
 
-    let column: String
-    let mostly: Double
-    let rowFilter: RowFilter?
+    let target: ColumnMapTarget
     let condition: RowCondition
 
     public init(_ arguments: Arguments) throws(ArgumentError) {
-        column = try arguments.string("column")
-        mostly = try arguments.mostly()
-        rowFilter = try arguments.rowFilter()
+        target = try ColumnMapTarget(arguments)
         condition = .notMatchesRegex(try arguments.string("regex"))
     }
 }
