@@ -32,18 +32,27 @@ struct Assay {
     }
 }
 
-@Suite struct CLITests {
-    let folder: String = {
+/// A fresh folder per test suite instance, and files written into it.
+protocol UsesTemporaryFolder {
+    var folder: String { get }
+}
+
+extension UsesTemporaryFolder {
+    static func makeFolder() -> String {
         let path = NSTemporaryDirectory() + "assay-cli-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
-    }()
+    }
 
     func write(_ name: String, _ text: String) -> String {
         let path = folder + "/" + name
         FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
+}
+
+@Suite struct CLITests: UsesTemporaryFolder {
+    let folder = Self.makeFolder()
 
     @Test func helpOnEveryCommand() throws {
         for arguments in [["--help"], ["profile", "--help"], ["sample", "--help"], ["demo", "--help"]] {
@@ -151,18 +160,8 @@ struct Assay {
     }
 }
 
-@Suite struct ValidateCLITests {
-    let folder: String = {
-        let path = NSTemporaryDirectory() + "assay-validate-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }()
-
-    func write(_ name: String, _ text: String) -> String {
-        let path = folder + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        return path
-    }
+@Suite struct ValidateCLITests: UsesTemporaryFolder {
+    let folder = Self.makeFolder()
 
     var data: String { write("d.csv", "id,amount\n1,5\n2,7\n3,\n") }
 
