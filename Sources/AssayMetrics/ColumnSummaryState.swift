@@ -7,7 +7,7 @@ public struct ColumnSummaryState: Sendable, Hashable, Codable {
     /// Rows seen, null or not.
     public var rowCount = 0
     public var nullCount = 0
-    /// Moments of the finite values (numeric columns only).
+    /// Moments of the finite values (numeric columns; bool columns as 0/1).
     public var moments: MomentsState?
     /// Exact extremes of an int64 column (Double loses integers above 2^53).
     public var integerMin: Int64?
@@ -24,7 +24,8 @@ public struct ColumnSummaryState: Sendable, Hashable, Codable {
 
     public init(type: ColumnType) {
         self.type = type
-        moments = type.isNumeric ? .empty : nil
+        // Bool columns get moments of their 0/1 values: their mean is the share of true (pandas).
+        moments = type.isNumeric || type == .bool ? .empty : nil
     }
 
     /// Non-null values.
@@ -59,7 +60,16 @@ public struct ColumnSummaryState: Sendable, Hashable, Codable {
                 instantMin = min(instantMin ?? instant, instant)
                 instantMax = max(instantMax ?? instant, instant)
             }
-        case .bool, .string:
+        case .bool(let values):
+            var ones: [Double] = []
+            ones.reserveCapacity(values.count)
+            for row in 0..<values.count where !values.validity.hasNulls || values.validity.isValid(row) {
+                ones.append(values.values[row] ? 1 : 0)
+            }
+            let batch = ones.withUnsafeBufferPointer { MomentsState.ofDense($0) }
+            moments?.merge(batch)
+            addToSum(batch.mean * Double(batch.count))
+        case .string:
             break
         }
     }

@@ -15,7 +15,7 @@ public enum ProfileBuilder {
     public static func profile(of state: TableSummaryState, schema: Schema, source: String) -> Profile {
         let columns = zip(schema.fields, state.columns).map { field, summary in
             ColumnProfile(name: field.name, type: field.type, count: summary.count, nullCount: summary.nullCount,
-                          numeric: summary.moments.map { numericStatistics($0, summary) })
+                          numeric: field.type.isNumeric ? summary.moments.map { numericStatistics($0, summary) } : nil)
         }
         var pearson: CorrelationMatrix?
         if let correlation = state.correlation {
