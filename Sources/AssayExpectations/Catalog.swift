@@ -8,7 +8,7 @@ public enum Catalog {
         ValuesToBeBetween.self, ValuesToBeInSet.self, ValuesToNotBeInSet.self, ValuesToBeNull.self, ValuesToNotBeNull.self,
         ValuesToBeUnique.self, ValuesToMatchRegex.self, ValuesToNotMatchRegex.self, ValuesToMatchRegexList.self,
         ValuesToNotMatchRegexList.self, ValuesToMatchLikePattern.self, ValuesToNotMatchLikePattern.self,
-        ValuesToMatchLikePatternList.self, ValuesToNotMatchLikePatternList.self, ValueLengthsToBeBetween.self, ValueLengthsToEqual.self,
+        ValuesToMatchLikePatternList.self, ValuesToNotMatchLikePatternList.self, ValuesToBeDateutilParseable.self, ValueLengthsToBeBetween.self, ValueLengthsToEqual.self,
         ValuesToBeIncreasing.self, ValuesToBeDecreasing.self, ValuesToBeOfType.self, ValuesToBeInTypeList.self,
         ValuesToBeJSONParseable.self, ValueZScoresToBeLessThan.self, ValuesToMatchStrftimeFormat.self,
         // Column aggregate

@@ -29,6 +29,8 @@ public enum RowCondition: Hashable, Sendable {
     case jsonParseable
     /// Unexpected unless the cell is text that `datetime.strptime(text, format)` reads.
     case matchesStrftime(String)
+    /// Unexpected unless the cell is text that reads as a date (`DateText`, dateutil's common shapes).
+    case dateParseable
 
     public struct Bound: Hashable, Sendable {
         public var value: JSONValue
@@ -97,6 +99,11 @@ struct CompiledCondition: Sendable {
             }
             let pattern = try StrftimePattern(format)
             return textRows { !pattern.matches($0) }
+        case .dateParseable:
+            guard type == .string else {
+                throw MetricError("Values passed to expect_column_values_to_be_dateutil_parseable must be of type string; column \"\(name)\" is \(type.rawValue)")
+            }
+            return textRows { !DateText.isDate($0) }
         }
     }
 
