@@ -28,8 +28,10 @@ let package = Package(
 
         // A C shim for the one thing Swift cannot say: prefetch (hash-table probes).
         .target(name: "CPrefetch", path: "Sources/CPrefetch"),
+        // The CSV tokenizer's SIMD fast path for records without quotes.
+        .target(name: "CCSVScan", path: "Sources/CCSVScan"),
         .target(name: "AssayColumns"),
-        .target(name: "AssayReaders", dependencies: ["AssayColumns", "CZlib"]),
+        .target(name: "AssayReaders", dependencies: ["AssayColumns", "CZlib", "CCSVScan"]),
         .target(name: "AssayKernels", dependencies: ["AssayColumns", "CLinearAlgebra", "CPrefetch"]),
         .target(name: "AssayMetrics", dependencies: ["AssayColumns", "AssayReaders", "AssayKernels"]),
         .target(name: "AssayExpectations", dependencies: ["AssayMetrics", "AssayColumns"]),

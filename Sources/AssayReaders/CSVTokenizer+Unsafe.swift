@@ -1,3 +1,4 @@
+import CCSVScan
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,9 +63,23 @@ enum CSVTokenizer {
         var pos = offset
         var row = 0
         var failure: TokenizeError?
+        let rowCapacity = table.rowCapacity
         table.starts.withUnsafeMutableBufferPointer { starts in
             table.ends.withUnsafeMutableBufferPointer { ends in
-                records: while row < table.rowCapacity, pos < end {
+                records: while row < rowCapacity, pos < end {
+                    // Runs of records without quotes go through the SIMD fast path; this loop
+                    // takes the record it stops at (a quote, a ragged row, a last line without
+                    // a line break), then hands back.
+                    var stop = pos
+                    let added = table.recordOffsets.withUnsafeMutableBufferPointer { offsets in
+                        offsets.withMemoryRebound(to: Int64.self) { offsets in
+                            assay_csv_split_plain(p, end, pos, delimiter, quote, columnCount, starts.baseAddress, ends.baseAddress,
+                                                  offsets.baseAddress, row, rowCapacity, &stop)
+                        }
+                    }
+                    row += added
+                    pos = stop
+                    if row >= rowCapacity || pos >= end { break records }
                     if p[pos] == newline { pos += 1; continue }
                     if p[pos] == carriageReturn, pos + 1 < end, p[pos + 1] == newline { pos += 2; continue }
                     let recordOffset = pos
