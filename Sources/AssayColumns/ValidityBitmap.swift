@@ -44,12 +44,13 @@ public struct ValidityBitmap: Sendable, Hashable {
         count += 1
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func isValid(_ row: Int) -> Bool {
         precondition(row >= 0 && row < count, "row \(row) outside 0..<\(count)")
         return words[row >> 6] & (1 << UInt64(row & 63)) != 0
     }
 
+    @inlinable
     public var hasNulls: Bool { nullCount > 0 }
 }
 

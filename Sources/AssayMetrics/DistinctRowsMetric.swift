@@ -47,8 +47,13 @@ public struct DistinctRowsMetric: Metric {
                 for row in 0..<c.count where c.validity.isValid(row) { add(row, .instant(c.values[row], isDate: false)) }
             case .string(let c):
                 c.bytes.withUnsafeBytes { bytes in
-                    for row in 0..<c.count where c.validity.isValid(row) {
-                        add(row, Fingerprint.text(UnsafeRawBufferPointer(rebasing: bytes[c.offsets[row]..<c.offsets[row + 1]])))
+                    c.offsets.withUnsafeBufferPointer { offsets in
+                        let hasNulls = c.validity.hasNulls
+                        for row in 0..<c.count where !hasNulls || c.validity.isValid(row) {
+                            // SAFETY: offsets are non-decreasing and end at bytes.count (StringColumn invariant).
+                            let cell = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + offsets[row] }, count: offsets[row + 1] - offsets[row])
+                            add(row, Fingerprint.text(cell))
+                        }
                     }
                 }
             }

@@ -276,9 +276,13 @@ struct ValueSet: Sendable {
         case .string(let c):
             var result: [Int] = []
             c.bytes.withUnsafeBytes { bytes in
-                for row in 0..<c.count where c.validity.isValid(row) {
-                    let cell = UnsafeRawBufferPointer(rebasing: bytes[c.offsets[row]..<c.offsets[row + 1]])
-                    if contains(cell) == inSet { result.append(row) }
+                c.offsets.withUnsafeBufferPointer { offsets in
+                    let hasNulls = c.validity.hasNulls
+                    for row in 0..<c.count where !hasNulls || c.validity.isValid(row) {
+                        // SAFETY: offsets are non-decreasing and end at bytes.count (StringColumn invariant).
+                        let cell = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + offsets[row] }, count: offsets[row + 1] - offsets[row])
+                        if contains(cell) == inSet { result.append(row) }
+                    }
                 }
             }
             return result
