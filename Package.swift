@@ -51,7 +51,9 @@ let package = Package(
         .testTarget(name: "AssayKernelsTests", dependencies: ["AssayKernels"]),
         .testTarget(name: "AssayMetricsTests", dependencies: ["AssayMetrics", "AssayProfiles"], exclude: ["Fixtures"]),
         .testTarget(name: "AssayCLITests", dependencies: ["assay"]),
-        .testTarget(name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayExpectations", "AssayMetrics", "AssayReaders", "AssayColumns"]),
+        .testTarget(
+            name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayExpectations", "AssayMetrics", "AssayReaders", "AssayColumns"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "AssayConformanceTests",
             dependencies: ["AssayExpectations", "AssaySuites", "AssayMetrics", "AssayReaders", "AssayColumns"],

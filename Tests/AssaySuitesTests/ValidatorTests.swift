@@ -256,3 +256,28 @@ import Testing
         #expect(run.outcomes.map(\.success) == [true, true, true])
     }
 }
+
+/// The result JSON of the example suite on the committed fixture, reviewed as a golden file;
+/// `RECORD_GOLDEN=1` rewrites it (and fails). Time, duration and paths are fixed first.
+@Suite struct ResultGoldenTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let golden = folder.appendingPathComponent("Fixtures/customers-500.result.json").path
+
+    @Test func resultJSONMatchesGoldenFile() throws {
+        let suitePath = Self.folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("suites/customers.yml").path
+        let suite = try Suite.load(path: suitePath)
+        var run = try Validator.run(suite, source: try CSVReader(path: CorrelationExpectationTests.fixture),
+                                    resultFormat: ResultFormat(level: .complete), workerCount: 1)
+        run.startTime = Date(timeIntervalSince1970: 0)
+        run.durationSeconds = 0
+        run.source = "customers-500.csv"
+        run.suite.path = "suites/customers.yml"
+        let rendered = run.json(assayVersion: "golden").rendered()
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try rendered.write(toFile: Self.golden, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(Self.golden); review it and run again without RECORD_GOLDEN")
+            return
+        }
+        #expect(rendered == (try String(contentsOfFile: Self.golden, encoding: .utf8)))
+    }
+}
