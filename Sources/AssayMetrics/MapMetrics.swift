@@ -160,12 +160,14 @@ public struct MissingValuesMetric: UnsharedMetric {
             missingCount += missing
             // Samples: both loops stop as soon as their list is full.
             if missing > 0 {
-                for row in 0..<batch.rowCount where !missingSamples.isFull && CellValue.isMissing(column, row: row) {
+                for row in 0..<batch.rowCount where CellValue.isMissing(column, row: row) {
+                    if missingSamples.isFull { break }
                     missingSamples.append(RowPosition(ordinal: batch.ordinal, row: row), .null)
                 }
             }
             if missing < batch.rowCount {
-                for row in 0..<batch.rowCount where !presentSamples.isFull && !CellValue.isMissing(column, row: row) {
+                for row in 0..<batch.rowCount where !CellValue.isMissing(column, row: row) {
+                    if presentSamples.isFull { break }
                     presentSamples.append(RowPosition(ordinal: batch.ordinal, row: row), CellValue.json(column, row: row))
                 }
             }
