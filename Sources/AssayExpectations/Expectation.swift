@@ -81,6 +81,12 @@ enum Verdict {
         considered == 0 || Double(considered - unexpected) / Double(considered) >= mostly
     }
 
+    /// The verdict of a map expectation: the `mostly` rule over non-missing rows, GX's result.
+    static func map(_ rows: UnexpectedRows, mostly: Double, format: ResultFormat) -> Evaluation {
+        Evaluation(success: Verdict.mostly(considered: rows.nonMissingCount, unexpected: rows.unexpectedCount, mostly: mostly),
+                   result: mapResult(rows, format: format))
+    }
+
     /// GX's `_format_map_output` for column map expectations.
     static func mapResult(
         _ rows: UnexpectedRows, format: ResultFormat, reportsMissing: Bool = true, denominatorIsAllRows: Bool = false

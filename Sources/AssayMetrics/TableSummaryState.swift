@@ -33,3 +33,10 @@ public struct TableSummaryState: MetricState, Hashable, Codable {
         if let otherCorrelation = other.correlation { correlation?.merge(otherCorrelation) }
     }
 }
+
+/// The whole-table summary as one metric: what `assay profile` plans (every column is read).
+public struct TableSummaryMetric: UnsharedMetric {
+    public init() {}
+    public func makeState(for schema: Schema) throws(MetricError) -> TableSummaryState { TableSummaryState(schema: schema) }
+    public func value(of state: TableSummaryState, rows: RowNumbering) -> TableSummaryState { state }
+}

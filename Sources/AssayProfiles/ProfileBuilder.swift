@@ -8,8 +8,10 @@ public enum ProfileBuilder {
     public static let assayVersion = "0.1.0"
 
     public static func build(_ source: some BatchSource, workerCount: Int = Parallel.processorCount) throws -> Profile {
-        let (schema, state) = try MetricPass.run(source, workerCount: workerCount) { TableSummaryState(schema: $0) }
-        return profile(of: state, schema: schema, source: source.name)
+        var plan = MetricPlan()
+        plan.add(TableSummaryMetric())
+        let results = try plan.run(source, workerCount: workerCount)
+        return profile(of: try results.value(TableSummaryMetric()), schema: results.schema, source: source.name)
     }
 
     public static func profile(of state: TableSummaryState, schema: Schema, source: String) -> Profile {

@@ -64,10 +64,14 @@ func close(_ a: Double?, _ b: Double, _ tolerance: Double) -> Bool {
 
     /// Split-merge == whole for the whole table state: tiny chunks on two workers against one pass.
     @Test func parallelSmallChunksEqualOnePass() throws {
-        let one = try MetricPass.run(try CSVReader(path: Fixture.customers), workerCount: 1) { TableSummaryState(schema: $0) }
-        let many = try MetricPass.run(try CSVReader(path: Fixture.customers, options: CSVOptions(chunkByteCount: 4096)), workerCount: 2) {
-            TableSummaryState(schema: $0)
+        func summary(_ source: CSVReader, workers: Int) throws -> (schema: Schema, state: TableSummaryState) {
+            var plan = MetricPlan()
+            plan.add(TableSummaryMetric())
+            let results = try plan.run(source, workerCount: workers)
+            return (results.schema, try results.value(TableSummaryMetric()))
         }
+        let one = try summary(try CSVReader(path: Fixture.customers), workers: 1)
+        let many = try summary(try CSVReader(path: Fixture.customers, options: CSVOptions(chunkByteCount: 4096)), workers: 2)
         #expect(one.schema == many.schema)
         #expect(one.state.rowCount == many.state.rowCount)
         for (a, b) in zip(one.state.columns, many.state.columns) {

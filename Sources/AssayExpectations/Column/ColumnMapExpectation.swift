@@ -43,9 +43,7 @@ extension ColumnMapExpectation {
         } else {
             try metrics.value(UnexpectedRowsMetric(column: column, condition: condition))
         }
-        return Evaluation(
-            success: Verdict.mostly(considered: rows.nonMissingCount, unexpected: rows.unexpectedCount, mostly: mostly),
-            result: Verdict.mapResult(rows, format: format))
+        return Verdict.map(rows, mostly: mostly, format: format)
     }
 }
 

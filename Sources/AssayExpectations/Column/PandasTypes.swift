@@ -46,7 +46,6 @@ enum PandasTypes {
             return Evaluation(success: names.contains { accepted.contains($0) }, result: Verdict.observed(.string(dtypeName(type))))
         }
         let rows = try metrics.value(UnexpectedRowsMetric(column: column, condition: cellCondition(names)))
-        return Evaluation(success: Verdict.mostly(considered: rows.nonMissingCount, unexpected: rows.unexpectedCount, mostly: mostly),
-                          result: Verdict.mapResult(rows, format: format))
+        return Verdict.map(rows, mostly: mostly, format: format)
     }
 }

@@ -21,7 +21,6 @@ public struct ValuesToBeUnique: Expectation {
         let counts = try metrics.value(DistinctRowsMetric(column: column))
         let rows = UnexpectedRows(elementCount: counts.elementCount, missingCount: counts.missingCount,
                                   unexpectedCount: counts.duplicateRowCount, samples: try counts.resolvedSamples())
-        return Evaluation(success: Verdict.mostly(considered: rows.nonMissingCount, unexpected: rows.unexpectedCount, mostly: mostly),
-                          result: Verdict.mapResult(rows, format: format))
+        return Verdict.map(rows, mostly: mostly, format: format)
     }
 }

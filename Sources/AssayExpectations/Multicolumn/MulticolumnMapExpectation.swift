@@ -15,9 +15,7 @@ extension MulticolumnMapExpectation {
 
     public func evaluate(_ metrics: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
         let rows = try metrics.value(metric)
-        return Evaluation(
-            success: Verdict.mostly(considered: rows.nonMissingCount, unexpected: rows.unexpectedCount, mostly: mostly),
-            result: Verdict.mapResult(rows, format: format))
+        return Verdict.map(rows, mostly: mostly, format: format)
     }
 }
 
