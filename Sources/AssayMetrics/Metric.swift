@@ -34,6 +34,14 @@ extension Metric {
     public var columnsRead: [String]? { nil }
 }
 
+/// A metric whose value another metric's value holds (a distinct count in a uniqueness check's
+/// table): planned with that one, it costs nothing.
+public protocol DerivableMetric: Metric {
+    associatedtype Source: Metric
+    var source: Source { get }
+    func derive(from value: Source.Value) -> Value
+}
+
 /// A metric whose per-worker states share nothing (most of them).
 public protocol UnsharedMetric: Metric where Shared == Void {
     /// A fresh state for a source of this schema, or why the metric does not apply to it.
@@ -66,8 +74,32 @@ struct RowCountsState: MetricState {
 public struct MetricPlan: Sendable {
     private var metrics: [MetricKey: any ErasedMetric] = [:]
     private var order: [MetricKey] = []
+    /// Metrics another metric of the plan may answer: their source and how.
+    private var derivations: [MetricKey: Derivation] = [:]
+
+    struct Derivation: Sendable {
+        let source: MetricKey
+        let derive: @Sendable (any Sendable) -> any Sendable
+    }
 
     public init() {}
+
+    /// Adds `metric`; when its source metric is (or gets) planned too, only the source is computed.
+    public mutating func add<M: DerivableMetric>(_ metric: M) {
+        let source = metric.source
+        derivations[MetricKey(metric)] = Derivation(source: MetricKey(source)) { value in
+            metric.derive(from: value as! M.Source.Value)
+        }
+        let key = MetricKey(metric)
+        guard metrics[key] == nil else { return }
+        metrics[key] = MetricEntry(metric: metric)
+        order.append(key)
+    }
+
+    /// The metrics the pass computes: derivable ones whose source is planned are left out.
+    private var computed: [MetricKey] {
+        order.filter { key in derivations[key].map { metrics[$0.source] == nil } ?? true }
+    }
 
     /// Adds `metric` unless an equal one is already planned.
     public mutating func add<M: Metric>(_ metric: M) {
@@ -77,11 +109,12 @@ public struct MetricPlan: Sendable {
         order.append(key)
     }
 
-    public var count: Int { order.count }
+    /// How many metrics the pass computes (equal requests and derivable ones counted once).
+    public var count: Int { computed.count }
 
     /// One pass over `source`; every metric's state on every worker, merged, finished.
     public func run(_ source: some BatchSource, workerCount: Int = Parallel.processorCount) throws -> MetricResults {
-        let keys = order
+        let keys = computed
         let metrics = self.metrics
         // Decode only the columns some metric reads (all of them if any metric cannot say).
         var source = source
@@ -125,6 +158,10 @@ public struct MetricPlan: Sendable {
             merged.boxes[index] = .failure(MetricError("finished"))
         }
         try fetchCells(&values, source: final, numbering: numbering, workerCount: workerCount)
+        for key in order where values[key] == nil {
+            guard let derivation = derivations[key], let source = values[derivation.source] else { continue }
+            values[key] = source.map(derivation.derive)
+        }
         return MetricResults(schema: final.schema, rowCount: merged.rows.counts.values.reduce(0, +), values: values)
     }
 }

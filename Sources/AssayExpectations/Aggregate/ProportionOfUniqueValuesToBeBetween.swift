@@ -15,10 +15,10 @@ public struct ProportionOfUniqueValuesToBeBetween: Expectation {
         range = try NumericRange(arguments)
     }
 
-    public func plan(_ plan: inout MetricPlan) { plan.add(DistinctRowsMetric(column: column)) }
+    public func plan(_ plan: inout MetricPlan) { plan.add(DistinctCountMetric(column: column)) }
 
     public func evaluate(_ metrics: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
-        let counts = try metrics.value(DistinctRowsMetric(column: column))
+        let counts = try metrics.value(DistinctCountMetric(column: column))
         let present = counts.elementCount - counts.missingCount
         let proportion: Double? = present > 0 ? Double(counts.distinctCount) / Double(present) : nil
         return Evaluation(success: range.contains(proportion), result: Verdict.observed(.number(proportion)))

@@ -14,10 +14,10 @@ public struct UniqueValueCountToBeBetween: Expectation {
         range = try NumericRange(arguments)
     }
 
-    public func plan(_ plan: inout MetricPlan) { plan.add(DistinctRowsMetric(column: column)) }
+    public func plan(_ plan: inout MetricPlan) { plan.add(DistinctCountMetric(column: column)) }
 
     public func evaluate(_ metrics: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
-        let distinct = try metrics.value(DistinctRowsMetric(column: column)).distinctCount
+        let distinct = try metrics.value(DistinctCountMetric(column: column)).distinctCount
         return Evaluation(success: range.contains(Double(distinct)), result: Verdict.observed(.integer(Int64(distinct))))
     }
 }

@@ -147,6 +147,13 @@ public final class DistinctTable: @unchecked Sendable {
     }
 }
 
+extension DistinctTable {
+    /// Distinct values inserted so far.
+    public var distinctCount: Int {
+        shards.reduce(0) { total, shard in total + shard.lock.withLock { shard.used } }
+    }
+}
+
 /// A row position in 8 bytes: chunk (36 bits), batch within the chunk (12 bits), row (16 bits).
 /// Order of the raw value is source order.
 struct PackedPosition {

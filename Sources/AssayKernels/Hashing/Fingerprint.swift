@@ -1,6 +1,7 @@
 /// A 128-bit fingerprint of a value: exact for fixed-width values (their bits through a bijective
-/// mixer in `high`, the kind in `low`), a hash for text. Two distinct strings share a fingerprint with probability about
-/// n² / 2^129 among n distinct values — below 10^-25 for 10^7 values — which Assay treats as exact.
+/// mixer in `high`, the kind in `low`), a 128-bit hash for text. For a hash behaving as random,
+/// two of n distinct strings share a fingerprint with probability about n² / 2^129 — below 10^-25
+/// for 10^7 values — which Assay treats as exact.
 public struct Fingerprint: Hashable, Sendable {
     public var high: UInt64
     public var low: UInt64
@@ -28,28 +29,45 @@ public struct Fingerprint: Hashable, Sendable {
 
     public static func flag(_ value: Bool) -> Fingerprint { Fingerprint(high: mix(value ? 1 : 0), low: 0x424F_4F4C_0000_0004) }
 
-    /// Two independent 64-bit multiply-xorshift lanes over 8-byte words, each finished with
-    /// MurmurHash3's fmix64, the length mixed into both.
+    /// Two lanes, each folding 16-byte blocks with one 64×64→128-bit multiply (as wyhash and
+    /// mum-hash do), the length mixed into both, finished with MurmurHash3's fmix64. Texts of up
+    /// to 16 bytes are read as two overlapping words (no byte loop), which covers every byte.
     public static func text(_ bytes: UnsafeRawBufferPointer) -> Fingerprint {
-        var a: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F &+ UInt64(bytes.count)
-        var index = 0
         let count = bytes.count
-        while index + 8 <= count {
-            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            a = (a ^ word) &* 0xFF51_AFD7_ED55_8CCD
-            a = (a << 29) | (a >> 35)
-            b = (b ^ (word &* 0x87C3_7B91_1142_53D5)) &* 0x4CF5_AD43_2745_937F
-            b = (b << 31) | (b >> 33)
-            index += 8
+        var a: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
+        var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F &+ UInt64(count) &* 0x1656_67B1_9E37_79F9
+        var first: UInt64 = 0
+        var second: UInt64 = 0
+        if count > 16 {
+            var index = 0
+            while index + 16 < count {
+                let x = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let y = bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                a = fold(x ^ a ^ 0xA076_1D64_78BD_642F, y ^ 0xE703_7ED1_A0B4_28DB)
+                b = fold(y ^ b ^ 0x8EBC_6AF0_9C88_C6E3, x ^ 0x5899_65CC_7537_4CC3)
+                index += 16
+            }
+            first = bytes.loadUnaligned(fromByteOffset: count - 16, as: UInt64.self)
+            second = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 8 {
+            first = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+            second = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4 {
+            first = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            second = UInt64(bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+        } else if count > 0 {
+            first = UInt64(bytes[0]) << 16 | UInt64(bytes[count / 2]) << 8 | UInt64(bytes[count - 1])
         }
-        if index < count {
-            var tail: UInt64 = 0
-            for offset in 0..<(count - index) { tail |= UInt64(bytes[index + offset]) << UInt64(8 * offset) }
-            a = (a ^ tail) &* 0xFF51_AFD7_ED55_8CCD
-            b = (b ^ (tail &* 0x87C3_7B91_1142_53D5)) &* 0x4CF5_AD43_2745_937F
-        }
+        a = fold(first ^ a ^ 0xA076_1D64_78BD_642F, second ^ 0xE703_7ED1_A0B4_28DB)
+        b = fold(second ^ b ^ 0x8EBC_6AF0_9C88_C6E3, first ^ 0x5899_65CC_7537_4CC3)
         return Fingerprint(high: mix(a ^ (b >> 7)), low: mix(b ^ (a << 3) ^ 0x5851_F42D_4C95_7F2D))
+    }
+
+    /// The two halves of a full-width product, xored.
+    @inline(__always)
+    static func fold(_ x: UInt64, _ y: UInt64) -> UInt64 {
+        let product = x.multipliedFullWidth(by: y)
+        return product.high ^ product.low
     }
 
     /// MurmurHash3's fmix64: a bijection on 64 bits (each step is invertible), so exact keys stay exact.
