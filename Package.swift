@@ -37,10 +37,11 @@ let package = Package(
         .target(name: "AssayExpectations", dependencies: ["AssayMetrics", "AssayColumns"]),
         .target(name: "AssaySuites", dependencies: ["AssayExpectations", "AssayReaders", .product(name: "Yams", package: "Yams")]),
         .target(name: "AssayProfiles", dependencies: ["AssayMetrics", "AssayKernels", "AssayReaders"]),
+        .target(name: "AssayReports", dependencies: ["AssaySuites", "AssayMetrics", "AssayProfiles", "AssayColumns"]),
         .target(
             name: "AssayCLI",
             dependencies: [
-                "AssayProfiles", "AssayReaders", "AssaySuites",
+                "AssayProfiles", "AssayReaders", "AssaySuites", "AssayReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             ),
@@ -51,6 +52,8 @@ let package = Package(
         .testTarget(name: "AssayKernelsTests", dependencies: ["AssayKernels"]),
         .testTarget(name: "AssayMetricsTests", dependencies: ["AssayMetrics", "AssayProfiles"], exclude: ["Fixtures"]),
         .testTarget(name: "AssayCLITests", dependencies: ["assay"]),
+        .testTarget(
+            name: "AssayReportsTests", dependencies: ["AssayReports", "AssaySuites", "AssayExpectations", "AssayReaders", "AssayColumns"]),
         .testTarget(
             name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayExpectations", "AssayMetrics", "AssayReaders", "AssayColumns"],
             exclude: ["Fixtures"]),

@@ -28,7 +28,9 @@ trap 'rm -rf "$scratch"' EXIT
 echo "== validate: assay vs DuckDB one-query peer, $ROUNDS alternating rounds"
 for round in $(seq "$ROUNDS"); do
   # Exit 1 is expected: the l_comment uniqueness check fails by design.
-  /usr/bin/time -f '%e %M' -o "$scratch/assay.$round" "$assay" validate "$csv" --suite "$suite" --json "$scratch/assay.json" > /dev/null || true
+  # The default run, report folder (HTML with its histograms, index) included.
+  /usr/bin/time -f '%e %M' -o "$scratch/assay.$round" "$assay" validate "$csv" --suite "$suite" --json "$scratch/assay.json" \
+    --report-dir "$scratch/reports" > /dev/null || true
   /usr/bin/time -f '%e %M' -o "$scratch/duckdb.$round" "$VENV/bin/python" "$SHARED/bench/duckdb_peer.py" validate "$csv" "$suite" > "$scratch/duckdb.json"
   echo "round $round: assay $(tail -n 1 "$scratch/assay.$round") · duckdb $(tail -n 1 "$scratch/duckdb.$round")  (wall s, peak RSS KiB)"
 done
@@ -71,10 +73,10 @@ json.dump({"name": "fifty", "expectations": full}, open(f"{sys.argv[2]}/fifty.js
 for i, e in enumerate(full):
     json.dump({"name": f"one{i}", "expectations": [e]}, open(f"{sys.argv[2]}/one{i}.json", "w"))
 PY
-start=$(date +%s.%N); "$assay" validate "$csv" --suite "$scratch/fifty.json" > /dev/null || true; end=$(date +%s.%N)
+start=$(date +%s.%N); "$assay" validate "$csv" --suite "$scratch/fifty.json" --no-report > /dev/null || true; end=$(date +%s.%N)
 fifty=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
 start=$(date +%s.%N)
-for i in $(seq 0 49); do "$assay" validate "$csv" --suite "$scratch/one$i.json" > /dev/null || true; done
+for i in $(seq 0 49); do "$assay" validate "$csv" --suite "$scratch/one$i.json" --no-report > /dev/null || true; done
 end=$(date +%s.%N)
 singles=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
 

@@ -125,7 +125,7 @@ extension AssayCommand {
                 do {
                     try AtomicFile.write(encoded, to: json)
                 } catch {
-                    throw CLIError(.outputFailed, "\(json): cannot write the profile: \(error.localizedDescription)")
+                    throw CLIError(.outputFailed, "\(json): cannot write the profile: \(CLIError.reason(error))")
                 }
                 FileHandle.standardError.write(Data("assay: profiled \(profile.rowCount) rows × \(profile.columns.count) columns of \(data) → \(json)\n".utf8))
             } else {
@@ -155,7 +155,7 @@ extension AssayCommand {
             do {
                 try AtomicFile.write(Data(SampleDataset.csv(rows: rows, seed: seed).utf8), to: out)
             } catch {
-                throw CLIError(.outputFailed, "\(out): cannot write the sample: \(error.localizedDescription)")
+                throw CLIError(.outputFailed, "\(out): cannot write the sample: \(CLIError.reason(error))")
             }
         }
     }
@@ -191,7 +191,7 @@ extension AssayCommand {
             do {
                 try AtomicFile.write(data, to: path)
             } catch {
-                throw CLIError(.outputFailed, "\(path): cannot write: \(error.localizedDescription)")
+                throw CLIError(.outputFailed, "\(path): cannot write: \(CLIError.reason(error))")
             }
         }
     }

@@ -23,3 +23,21 @@ public struct CLIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+extension CLIError {
+    /// Why a file operation failed, in the system's words ("Not a directory", "Permission denied")
+    /// rather than Foundation's generic "The operation could not be completed".
+    static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.localizedDescription
+    }
+}

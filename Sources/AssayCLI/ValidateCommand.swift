@@ -1,7 +1,9 @@
 import ArgumentParser
 import AssayColumns
 import AssayExpectations
+import AssayMetrics
 import AssayProfiles
+import AssayReports
 import AssaySuites
 import Foundation
 
@@ -24,8 +26,20 @@ extension AssayCommand {
         @Option(name: .long, help: "Write the validation result JSON here ('-' for stdout).")
         var json: String?
 
-        @Option(name: .long, help: "Also write <dir>/<suite>/<run-id>/result.json.")
-        var reportDir: String?
+        @Option(name: .long, help: "Write <dir>/<suite>/<run-id>/result.json and report.html, and refresh <dir>/index.html.")
+        var reportDir: String = "reports"
+
+        @Flag(name: .long, help: "Write no report folder (only the outputs named by --json, --html, --junit, --markdown).")
+        var noReport = false
+
+        @Option(name: .long, help: "Write a self-contained HTML report here.")
+        var html: String?
+
+        @Option(name: .long, help: "Write JUnit XML here (Jenkins, GitLab, GitHub test reporters).")
+        var junit: String?
+
+        @Option(name: .long, help: "Write a Markdown summary here (pull-request comments, CI step summaries).")
+        var markdown: String?
 
         @Option(name: .long, help: "Exit 1 when an expectation of this severity or worse fails: error (default) or warning.")
         var failOn: String = "error"
@@ -51,14 +65,20 @@ extension AssayCommand {
             let loaded = try Suite.load(path: suite)
             let source = try DataSource.open(data, options: try csv.options())
             let format = ResultFormat(level: ResultFormat.Level(rawValue: resultFormat.uppercased()) ?? .summary)
-            let run = try Validator.run(loaded, source: source, resultFormat: format, workerCount: workers ?? Parallel.processorCount)
-            let document = Data(run.json(assayVersion: ProfileBuilder.assayVersion).rendered().utf8)
+            let rendersHTML = html != nil || !noReport
+            // A report's figures are computed in the same pass; without a report they cost nothing.
+            let figurePlan = rendersHTML ? FigurePlan(suite: loaded) : nil
+            let (run, metrics) = try Validator.run(loaded, source: source, resultFormat: format,
+                                                   workerCount: workers ?? Parallel.processorCount) { plan in figurePlan?.add(to: &plan) }
+            let version = ProfileBuilder.assayVersion
+            let document = Data(run.json(assayVersion: version).rendered().utf8)
+            let figures = figurePlan?.collect(metrics) ?? Figures()
+            let runID = Self.runID(run.startTime)
             if let json, json != "-" { try write(document, to: json) }
-            if let reportDir {
-                let runID = Self.runID(run.startTime)
-                let folder = (((reportDir as NSString).appendingPathComponent(Self.safeName(loaded.name))) as NSString).appendingPathComponent(runID)
-                try write(document, to: (folder as NSString).appendingPathComponent("result.json"))
-            }
+            if let html { try write(Data(HTMLReport.render(run, figures: figures, assayVersion: version, runID: runID).utf8), to: html) }
+            if let junit { try write(Data(JUnitReport.render(run).utf8), to: junit) }
+            if let markdown { try write(Data(MarkdownReport.render(run, assayVersion: version).utf8), to: markdown) }
+            if !noReport { try writeReportFolder(run, document: document, figures: figures, runID: runID) }
             let threshold = Severity(rawValue: failOn) ?? .error
             let summary = Self.summary(run, failOn: threshold)
             if json == "-" {
@@ -70,11 +90,37 @@ extension AssayCommand {
             if !run.failures(atLeast: threshold).isEmpty { throw CLIError(.failed, "") }
         }
 
+        /// `DIR/<suite>/<run-id>/` with result.json and report.html, then the index: the run's
+        /// files are complete before the index names them.
+        private func writeReportFolder(_ run: ValidationRun, document: Data, figures: Figures, runID: String) throws {
+            let suiteFolder = Self.safeName(run.suite.name)
+            var folderName = runID
+            var attempt = 1
+            while FileManager.default.fileExists(atPath: Self.join(reportDir, suiteFolder, folderName)) {
+                attempt += 1
+                folderName = "\(runID)-\(attempt)"
+            }
+            let folder = Self.join(reportDir, suiteFolder, folderName)
+            let version = ProfileBuilder.assayVersion
+            try write(document, to: Self.join(folder, "result.json"))
+            try write(Data(HTMLReport.render(run, figures: figures, assayVersion: version, runID: folderName).utf8), to: Self.join(folder, "report.html"))
+            let record = RunRecord(run: run, runID: folderName, report: "\(suiteFolder)/\(folderName)/report.html")
+            do {
+                try RunIndex.add(record, directory: reportDir, assayVersion: version)
+            } catch {
+                throw CLIError(.outputFailed, "\(Self.join(reportDir, "index.html")): cannot update the run index: \(CLIError.reason(error))")
+            }
+        }
+
+        static func join(_ parts: String...) -> String {
+            parts.dropFirst().reduce(parts[0]) { ($0 as NSString).appendingPathComponent($1) }
+        }
+
         private func write(_ data: Data, to path: String) throws {
             do {
                 try AtomicFile.write(data, to: path)
             } catch {
-                throw CLIError(.outputFailed, "\(path): cannot write the result: \(error.localizedDescription)")
+                throw CLIError(.outputFailed, "\(path): cannot write it: \(CLIError.reason(error))")
             }
         }
 

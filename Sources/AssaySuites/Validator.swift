@@ -38,10 +38,21 @@ public enum Validator {
         _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
         workerCount: Int = Parallel.processorCount
     ) throws -> ValidationRun {
+        try run(suite, source: source, resultFormat: resultFormat, workerCount: workerCount, extras: { _ in }).run
+    }
+
+    /// The same, with `extras` planned into the same pass (a report's figures); their values come
+    /// back with the run. `metricCount` counts the suite's metrics only.
+    public static func run(
+        _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
+        workerCount: Int = Parallel.processorCount, extras: (inout MetricPlan) -> Void
+    ) throws -> (run: ValidationRun, metrics: MetricResults) {
         let started = Date()
         let clock = ContinuousClock.now
         var plan = MetricPlan()
         for entry in suite.entries { entry.expectation.plan(&plan) }
+        let suiteMetricCount = plan.count
+        extras(&plan)
         let metrics = try plan.run(source, workerCount: workerCount)
         let outcomes = suite.entries.map { entry in
             let format = entry.resultFormat ?? resultFormat
@@ -54,9 +65,10 @@ public enum Validator {
             }
         }
         let elapsed = ContinuousClock.now - clock
-        return ValidationRun(
+        let run = ValidationRun(
             suite: suite, source: source.name, rowCount: metrics.rowCount, startTime: started,
             durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            outcomes: outcomes, metricCount: plan.count)
+            outcomes: outcomes, metricCount: suiteMetricCount)
+        return (run, metrics)
     }
 }

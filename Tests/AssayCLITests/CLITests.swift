@@ -18,7 +18,11 @@ struct Assay {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        // `validate` writes its report folder (reports/) under the working directory by default:
+        // a scratch one unless the test names one.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("assay-cli-cwd")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        process.currentDirectoryURL = directory.map { URL(fileURLWithPath: $0) } ?? scratch
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -203,6 +207,49 @@ extension UsesTemporaryFolder {
         let runs = try FileManager.default.contentsOfDirectory(atPath: folder + "/reports/s")
         #expect(runs.count == 1)
         #expect(FileManager.default.fileExists(atPath: folder + "/reports/s/\(runs[0])/result.json"))
+    }
+
+    @Test func reportsOnRequestAndTheReportFolderByDefault() throws {
+        let path = suite("""
+              - type: expect_column_values_to_be_between
+                kwargs: {column: amount, min_value: 0, max_value: 6}
+              - type: expect_column_values_to_not_be_null
+                kwargs: {column: amount}
+                severity: warning
+            """)
+        let work = folder + "/work"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let outcome = try Assay.run(["validate", data, "--suite", path, "--html", folder + "/r.html", "--junit", folder + "/r.xml",
+                                     "--markdown", folder + "/r.md"], in: work)
+        #expect(outcome.status == 1)
+        let html = try String(contentsOfFile: folder + "/r.html", encoding: .utf8)
+        #expect(html.contains("<p class=\"verdict\">FAILED</p>"))
+        #expect(html.contains("Values between 0 and 6"))
+        let xml = try String(contentsOfFile: folder + "/r.xml", encoding: .utf8)
+        #expect(xml.contains("<testsuite name=\"s\" tests=\"2\" failures=\"1\""))
+        #expect(xml.contains("<system-out>WARNING: "))
+        let markdown = try String(contentsOfFile: folder + "/r.md", encoding: .utf8)
+        #expect(markdown.hasPrefix("### ❌ Assay: suite s failed on "))
+        // The default report folder, under the working directory: the run and the index.
+        let runs = try FileManager.default.contentsOfDirectory(atPath: work + "/reports/s")
+        #expect(runs.count == 1)
+        for file in ["result.json", "report.html"] { #expect(FileManager.default.fileExists(atPath: "\(work)/reports/s/\(runs[0])/\(file)")) }
+        let index = try String(contentsOfFile: work + "/reports/index.html", encoding: .utf8)
+        #expect(index.contains("href=\"s/\(runs[0])/report.html\""))
+        // --no-report writes nothing it was not asked for.
+        let quiet = folder + "/quiet"
+        try FileManager.default.createDirectory(atPath: quiet, withIntermediateDirectories: true)
+        #expect(try Assay.run(["validate", data, "--suite", path, "--no-report"], in: quiet).status == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: quiet).isEmpty)
+    }
+
+    @Test func anUnwritableReportExitsFour() throws {
+        let path = suite("  - type: expect_table_row_count_to_equal\n    kwargs: {value: 3}\n")
+        let blocked = write("blocked", "a file where a folder should be")
+        let outcome = try Assay.run(["validate", data, "--suite", path, "--report-dir", blocked + "/reports"])
+        #expect(outcome.status == 4)
+        #expect(outcome.stderr.hasPrefix("assay: error: "))
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
     }
 
     @Test func suiteErrorsExitTwoBeforeReadingData() throws {

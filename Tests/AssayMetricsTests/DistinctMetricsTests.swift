@@ -42,3 +42,29 @@ import Testing
         #expect((merged.local == nil) == (reference.count > DistinctCountMetric.localDistinctMax))
     }
 }
+
+/// Equally spaced edges take the arithmetic path; its counts must equal numpy's rule (bin i is
+/// [edges[i], edges[i+1]), the last closed) for values on, just below and just above each edge.
+@Suite struct HistogramMetricTests {
+    @Test(arguments: [[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], [-3.0, -1.0, 1.0, 5.0]])
+    func countsFollowTheEdges(edges: [Double]) throws {
+        let schema = Schema([Field(name: "x", type: .float64)])
+        var values: [Double] = []
+        for edge in edges { values += [edge, edge.nextUp, edge.nextDown] }
+        values += (0..<500).map { Double($0) / 499 * (edges.last! - edges[0] + 2) + edges[0] - 1 }
+        let metric = HistogramMetric(column: "x", edges: edges)
+        var state = try metric.makeState(for: schema)
+        state.update(Batch(schema: schema, columns: [.float64(FixedWidthColumn(values: values))]))
+        let value = metric.value(of: state, rows: RowNumbering(rowCounts: [:]))
+        var expected = [Int](repeating: 0, count: edges.count - 1)
+        var below = 0, above = 0
+        for x in values {
+            if x < edges[0] { below += 1; continue }
+            if x > edges.last! { above += 1; continue }
+            let bin = x == edges.last! ? edges.count - 2 : edges.lastIndex { $0 <= x }!
+            expected[bin] += 1
+        }
+        #expect(value.counts == expected)
+        #expect(value.below == below && value.above == above)
+    }
+}
