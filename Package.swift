@@ -33,9 +33,11 @@ let package = Package(
         .target(name: "AssayColumns"),
         .target(name: "AssayReaders", dependencies: ["AssayColumns", "CZlib", "CCSVScan"]),
         .target(name: "AssayKernels", dependencies: ["AssayColumns", "CLinearAlgebra", "CPrefetch"]),
+        // Special functions and distributions (incomplete gamma and beta, normal, χ², F, Kolmogorov).
+        .target(name: "AssayStatistics"),
         .target(name: "AssayMetrics", dependencies: ["AssayColumns", "AssayReaders", "AssayKernels"]),
-        .target(name: "AssayExpectations", dependencies: ["AssayMetrics", "AssayColumns"]),
-        .target(name: "AssaySuites", dependencies: ["AssayExpectations", "AssayReaders", .product(name: "Yams", package: "Yams")]),
+        .target(name: "AssayExpectations", dependencies: ["AssayMetrics", "AssayColumns", "AssayStatistics", "AssayProfiles", "AssayKernels"]),
+        .target(name: "AssaySuites", dependencies: ["AssayExpectations", "AssayReaders", "AssayProfiles", "AssayStatistics", .product(name: "Yams", package: "Yams")]),
         .target(name: "AssayProfiles", dependencies: ["AssayMetrics", "AssayKernels", "AssayReaders"]),
         .target(name: "AssayReports", dependencies: ["AssaySuites", "AssayMetrics", "AssayProfiles", "AssayColumns"]),
         .target(
@@ -50,12 +52,13 @@ let package = Package(
         .testTarget(name: "AssayColumnsTests", dependencies: ["AssayColumns"]),
         .testTarget(name: "AssayReadersTests", dependencies: ["AssayReaders"]),
         .testTarget(name: "AssayKernelsTests", dependencies: ["AssayKernels"]),
+        .testTarget(name: "AssayStatisticsTests", dependencies: ["AssayStatistics"]),
         .testTarget(name: "AssayMetricsTests", dependencies: ["AssayMetrics", "AssayProfiles"], exclude: ["Fixtures"]),
         .testTarget(name: "AssayCLITests", dependencies: ["assay"]),
         .testTarget(
             name: "AssayReportsTests", dependencies: ["AssayReports", "AssaySuites", "AssayExpectations", "AssayReaders", "AssayColumns"]),
         .testTarget(
-            name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayExpectations", "AssayMetrics", "AssayReaders", "AssayColumns"],
+            name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayExpectations", "AssayMetrics", "AssayReaders", "AssayColumns", "AssayProfiles"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "AssayConformanceTests",

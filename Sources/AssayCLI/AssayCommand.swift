@@ -92,6 +92,33 @@ enum DataSource {
         }
         return try CSVReader(path: path, options: options)
     }
+
+    /// A drift baseline: a profile JSON as `assay profile` writes it, or a dataset profiled now.
+    static func baseline(_ path: String, options: CSVOptions, workerCount: Int) throws -> AssayProfiles.Profile {
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIError(.unreadableData, "\(path): no such baseline file") }
+        if path.lowercased().hasSuffix(".json") {
+            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError(.unreadableData, "\(path): cannot read the baseline") }
+            do {
+                return try AssayProfiles.Profile.load(from: data)
+            } catch {
+                throw CLIError(.unreadableData, "\(path): not a profile JSON written by assay profile (\(Self.decodingProblem(error)))")
+            }
+        }
+        return try ProfileBuilder.build(try open(path, options: options), workerCount: workerCount)
+    }
+
+    static func decodingProblem(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "no \"\(key.stringValue)\" at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not JSON" : "bad value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        default:
+            return "\(error)"
+        }
+    }
 }
 
 extension AssayCommand {
@@ -147,13 +174,16 @@ extension AssayCommand {
         @Option(name: .long, help: "Random seed (same seed, same file).")
         var seed: UInt64 = 42
 
+        @Flag(name: .long, help: "The same table after a product change (higher incomes, older customers, fewer sessions, a new country): for trying drift checks.")
+        var drifted = false
+
         func validate() throws {
             guard rows >= 0, rows <= 100_000_000 else { throw ValidationError("--rows must be between 0 and 100000000") }
         }
 
         func run() throws {
             do {
-                try AtomicFile.write(Data(SampleDataset.csv(rows: rows, seed: seed).utf8), to: out)
+                try AtomicFile.write(Data(SampleDataset.csv(rows: rows, seed: seed, drifted: drifted).utf8), to: out)
             } catch {
                 throw CLIError(.outputFailed, "\(out): cannot write the sample: \(CLIError.reason(error))")
             }

@@ -77,12 +77,15 @@ expectations:
 
 """#
 
-    /// CSV text of `rows` customers.
-    public static func csv(rows: Int, seed: UInt64 = 42) -> String {
+    /// CSV text of `rows` customers. `drifted`: the same table after a product change — incomes
+    /// 35% higher, customers 6 years older, 3 fewer sessions a month, a new country (MX) — for
+    /// trying drift checks.
+    public static func csv(rows: Int, seed: UInt64 = 42, drifted: Bool = false) -> String {
         var random = Generator(seed: seed)
         var out = header.joined(separator: ",") + "\n"
         out.reserveCapacity(rows * 120)
         let countries: [(String, Double)] = [("US", 40), ("DE", 12), ("GB", 10), ("FR", 8), ("IN", 9), ("BR", 7), ("JP", 6), ("CA", 5), ("ES", 3)]
+            + (drifted ? [("MX", 8)] : [])
         let plans: [(String, Double)] = [("free", 60), ("pro", 30), ("team", 10)]
         let feedback: [(String, Double)] = [
             ("", 70), ("great product", 8), ("too expensive", 6), ("\"meh\", said the user", 3),
@@ -97,9 +100,9 @@ expectations:
             let seenDay = signupDay + Int(random.uniform() * Double(epochDay2020 + 1826 - signupDay))
             let (sy, sm, sd) = CivilCalendar.civilFromDays(seenDay)
             let seconds = Int(random.uniform() * 86_400)
-            let age = min(90, max(18, Int((38 + 12 * random.normal()).rounded())))
-            let income = exp(10.8 + 0.55 * random.normal()) * (0.7 + 0.01 * Double(age))
-            let sessions = max(0, Int((12 * planBoost + 6 * random.normal()).rounded()))
+            let age = min(90, max(18, Int(((drifted ? 44 : 38) + 12 * random.normal()).rounded())))
+            let income = exp(10.8 + 0.55 * random.normal()) * (0.7 + 0.01 * Double(age)) * (drifted ? 1.35 : 1)
+            let sessions = max(0, Int((12 * planBoost - (drifted ? 3 : 0) + 6 * random.normal()).rounded()))
             let minutes = max(0.5, 4 + 0.35 * Double(sessions) + 2.5 * random.normal())
             let tickets = random.uniform() < 0.8 ? 0 : Int(1 + random.uniform() * 4)
             let logit = 1.2 - 0.12 * Double(sessions) - 0.08 * minutes + 0.45 * Double(tickets) + 0.6 * random.normal()

@@ -32,6 +32,9 @@ extension AssayCommand {
         @Flag(name: .long, help: "Write no report folder (only the outputs named by --json, --html, --junit, --markdown).")
         var noReport = false
 
+        @Option(name: .long, help: "The baseline drift checks compare with: a profile JSON (assay profile) or a dataset; overrides the suite's baseline:.")
+        var baseline: String?
+
         @Option(name: .long, help: "Write a self-contained HTML report here.")
         var html: String?
 
@@ -63,13 +66,22 @@ extension AssayCommand {
         func run() throws {
             // The suite is checked whole before any data is read.
             let loaded = try Suite.load(path: suite)
+            let baselinePath = baseline ?? loaded.baseline
+            if loaded.needsBaseline && baselinePath == nil {
+                throw CLIError(.usage, "\(suite): the suite compares with a baseline: add `baseline: PATH` to it or pass --baseline PATH")
+            }
+            let reference = try baselinePath.map { path in
+                try DataSource.baseline(path, options: try csv.options(), workerCount: workers ?? Parallel.processorCount)
+            }
             let source = try DataSource.open(data, options: try csv.options())
             let format = ResultFormat(level: ResultFormat.Level(rawValue: resultFormat.uppercased()) ?? .summary)
             let rendersHTML = html != nil || !noReport
             // A report's figures are computed in the same pass; without a report they cost nothing.
             let figurePlan = rendersHTML ? FigurePlan(suite: loaded) : nil
             let (run, metrics) = try Validator.run(loaded, source: source, resultFormat: format,
-                                                   workerCount: workers ?? Parallel.processorCount) { plan in figurePlan?.add(to: &plan) }
+                                                   workerCount: workers ?? Parallel.processorCount, baseline: reference) { plan in
+                figurePlan?.add(to: &plan)
+            }
             let version = ProfileBuilder.assayVersion
             let document = Data(run.json(assayVersion: version).rendered().utf8)
             let figures = figurePlan?.collect(metrics) ?? Figures()

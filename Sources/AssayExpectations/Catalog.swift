@@ -17,7 +17,11 @@ public enum Catalog {
         ProportionOfUniqueValuesToBeBetween.self, DistinctValuesToBeInSet.self, DistinctValuesToContainSet.self,
         DistinctValuesToEqualSet.self, MostCommonValueToBeInSet.self,
         // Column distribution
-        KLDivergenceToBeLessThan.self,
+        KLDivergenceToBeLessThan.self, ChisquareTestPValueToBeGreaterThan.self,
+        // Against a baseline profile (Drift/)
+        DistributionToMatchBaseline.self, UniqueValueCountToMatchBaseline.self, NewCategoriesFractionToBeLessThan.self,
+        CorrelationMatrixToMatchBaseline.self, MultivariateMeanToMatchBaseline.self, CovarianceToMatchBaseline.self,
+        CorrelationMatrixToBeWellConditioned.self,
         // Column pair
         PairCorrelationToBeBetween.self, PairValuesAToBeGreaterThanB.self, PairValuesToBeEqual.self, PairValuesToBeInSet.self,
         // Multicolumn

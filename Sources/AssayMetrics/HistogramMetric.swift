@@ -3,18 +3,21 @@ import AssayColumns
 /// Counts of the non-missing values of a numeric column in fixed bins, with numpy's
 /// `histogram` edges: bin i is [edges[i], edges[i+1]), the last bin is closed on the right.
 /// Values below the first edge or above the last are counted apart. Edges may be ±infinity.
-/// Memory: one counter per bin, whatever the number of rows. Equally spaced edges are found by
-/// arithmetic (then checked against the edges), others by binary search.
+/// Memory: one counter per bin, whatever the number of rows. Bins are found through a guide table
+/// (arithmetic, then checked against the edges) when the edges are finite, else by binary search.
 public struct HistogramMetric: UnsharedMetric {
     public var columnsRead: [String]? { [column] }
     public let column: String
     /// Increasing; at least two.
     public let edges: [Double]
+    /// Also counts date and timestamp columns, as days and microseconds since 1970 (drift checks).
+    public let instants: Bool
 
-    public init(column: String, edges: [Double]) {
+    public init(column: String, edges: [Double], instants: Bool = false) {
         precondition(edges.count >= 2, "a histogram has at least one bin")
         self.column = column
         self.edges = edges
+        self.instants = instants
     }
 
     public struct Value: Sendable, Hashable {
@@ -34,33 +37,59 @@ public struct HistogramMetric: UnsharedMetric {
     public struct State: MetricState {
         let index: Int
         let edges: [Double]
+        let instants: Bool
         var value: Value
-        /// Bins per unit when the edges are equally spaced (a report's histograms): the bin is
-        /// guessed by arithmetic and corrected against the edges, so the result is the search's.
-        var uniformScale: Double?
+        /// A guide over [first edge, last edge] in equal cells: each cell's first bin. A value's
+        /// bin is looked up by arithmetic and corrected against the edges (a step or two), so the
+        /// result is the binary search's without its ten compares (equally spaced edges, as a
+        /// report's histograms, need no step at all; quantile edges, as drift checks, a few).
+        var guide: [Int32] = []
+        var guideScale = 0.0
 
         public mutating func update(_ batch: Batch) {
+            var gathered: [Double] = []
+            gathered.reserveCapacity(batch.rowCount)
             switch batch.columns[index] {
             case .float64(let c):
-                for row in 0..<c.count where c.validity.isValid(row) && !c.values[row].isNaN { add(c.values[row]) }
+                for row in 0..<c.count where c.validity.isValid(row) && !c.values[row].isNaN { gathered.append(c.values[row]) }
             case .int64(let c):
-                for row in 0..<c.count where c.validity.isValid(row) { add(Double(c.values[row])) }
+                for row in 0..<c.count where c.validity.isValid(row) { gathered.append(Double(c.values[row])) }
+            case .date(let c) where instants, .timestamp(let c) where instants:
+                for row in 0..<c.count where c.validity.isValid(row) { gathered.append(Double(c.values[row])) }
             default:
-                break
+                return
             }
+            guard !guide.isEmpty else {
+                for x in gathered { add(x) }
+                return
+            }
+            // The guided path over raw buffers: no per-value bounds or uniqueness checks.
+            value.nonMissingCount += gathered.count
+            let first = edges[0], last = edges[edges.count - 1], scale = guideScale, binMax = edges.count - 2
+            var below = 0, above = 0
+            edges.withUnsafeBufferPointer { edges in
+                guide.withUnsafeBufferPointer { guide in
+                    value.counts.withUnsafeMutableBufferPointer { counts in
+                        for x in gathered {
+                            if x < first { below += 1; continue }
+                            if x > last { above += 1; continue }
+                            var bin = Int(guide[min(Int((x - first) * scale), guide.count - 1)])
+                            while bin > 0, edges[bin] > x { bin -= 1 }
+                            while bin < binMax, edges[bin + 1] <= x { bin += 1 }
+                            counts[bin] += 1
+                        }
+                    }
+                }
+            }
+            value.below += below
+            value.above += above
         }
 
+        /// One value by binary search (edges with an infinite end have no guide).
         private mutating func add(_ x: Double) {
             value.nonMissingCount += 1
             guard let last = edges.last, x >= edges[0] else { value.below += 1; return }
             guard x <= last else { value.above += 1; return }
-            if let scale = uniformScale {
-                var bin = min(max(Int((x - edges[0]) * scale), 0), edges.count - 2)
-                while bin > 0, edges[bin] > x { bin -= 1 }
-                while bin < edges.count - 2, edges[bin + 1] <= x { bin += 1 }
-                value.counts[bin] += 1
-                return
-            }
             // The first edge above x closes x's bin; x equal to the last edge falls in the last bin.
             var low = 0
             var high = edges.count - 1
@@ -81,13 +110,23 @@ public struct HistogramMetric: UnsharedMetric {
 
     public func makeState(for schema: Schema) throws(MetricError) -> State {
         let (index, type) = try schema.column(column)
-        guard type.isNumeric else { throw MetricError("column \"\(column)\" is \(type.rawValue), not numeric: a histogram needs numbers") }
-        let width = (edges[edges.count - 1] - edges[0]) / Double(edges.count - 1)
-        let uniform = width > 0 && width.isFinite
-            && edges.indices.allSatisfy { abs(edges[$0] - (edges[0] + Double($0) * width)) <= 1e-9 * max(1, abs(edges[$0])) }
-        return State(index: index, edges: edges,
-                     value: Value(counts: [Int](repeating: 0, count: edges.count - 1), below: 0, above: 0, nonMissingCount: 0),
-                     uniformScale: uniform ? 1 / width : nil)
+        guard type.isNumeric || (instants && (type == .date || type == .timestamp)) else {
+            throw MetricError("column \"\(column)\" is \(type.rawValue), not numeric: a histogram needs numbers")
+        }
+        var state = State(index: index, edges: edges, instants: instants,
+                          value: Value(counts: [Int](repeating: 0, count: edges.count - 1), below: 0, above: 0, nonMissingCount: 0))
+        let span = edges[edges.count - 1] - edges[0]
+        if span.isFinite, span > 0, edges.count > 2 {
+            let cells = 16 * (edges.count - 1)
+            state.guideScale = Double(cells) / span
+            var bin = 0
+            state.guide = (0..<cells).map { cell in
+                let start = edges[0] + Double(cell) / state.guideScale
+                while bin < edges.count - 2, edges[bin + 1] <= start { bin += 1 }
+                return Int32(bin)
+            }
+        }
+        return state
     }
 
     public func value(of state: State, rows: RowNumbering) -> Value { state.value }

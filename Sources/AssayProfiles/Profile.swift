@@ -1,4 +1,5 @@
 import AssayColumns
+import Foundation
 
 /// The profile of a dataset, as `assay profile --json` writes it.
 ///
@@ -11,8 +12,13 @@ import AssayColumns
 ///   — moments are over finite values; undefined statistics are `null`.
 /// - `correlations.pearson`: `{ "columns": [...], "matrix": [[...]] }`, pairwise-complete,
 ///   `null` where undefined (a constant column, fewer than 2 shared rows).
+/// Version 2 adds what a drift baseline needs (a version 1 file still reads; its columns lack them):
+/// - per column `distinct_count`, `distinct_count_exact`; `frequent_values` {`values`: [{`value`,
+///   `count`}], `complete`, `count_error_bound`} (not for float columns); numeric columns
+///   `quantiles` {`values` (1,001 values at p = 0, 0.001, …, 1), `exact`, `sample_size`, `rank_error`}.
+/// - `correlations.covariance`: {`columns`, `means`, `matrix` (sample covariance, pairwise), `counts`}.
 public struct Profile: Sendable, Hashable, Decodable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public var schemaVersion: Int
     public var assayVersion: String
@@ -85,6 +91,67 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
     public var count: Int
     public var nullCount: Int
     public var numeric: NumericStatistics?
+    /// Version 2: nil when read from a version 1 profile.
+    public var distribution: Distribution?
+
+    /// The sketches a drift baseline compares with.
+    public struct Distribution: Sendable, Hashable {
+        public var distinctCount: Int
+        public var distinctCountExact: Bool
+        /// Highest count first; nil for float columns.
+        public var frequentValues: [FrequentValue]?
+        public var frequentValuesComplete: Bool
+        public var frequentValuesErrorBound: Int
+        /// At p = i / (quantiles.count − 1); nil for non-numeric columns or without values.
+        public var quantiles: [Double]?
+        public var quantilesExact: Bool
+        public var sampleSize: Int
+
+        public init(distinctCount: Int, distinctCountExact: Bool, frequentValues: [FrequentValue]?, frequentValuesComplete: Bool,
+                    frequentValuesErrorBound: Int, quantiles: [Double]?, quantilesExact: Bool, sampleSize: Int) {
+            self.distinctCount = distinctCount
+            self.distinctCountExact = distinctCountExact
+            self.frequentValues = frequentValues
+            self.frequentValuesComplete = frequentValuesComplete
+            self.frequentValuesErrorBound = frequentValuesErrorBound
+            self.quantiles = quantiles
+            self.quantilesExact = quantilesExact
+            self.sampleSize = sampleSize
+        }
+
+        /// DKW bound (95%) on the rank error of quantiles from a sample of this size; 0 when exact.
+        public var rankError: Double {
+            quantilesExact || sampleSize == 0 ? 0 : (log(2 / 0.05) / (2 * Double(sampleSize))).squareRoot()
+        }
+    }
+
+    public struct FrequentValue: Sendable, Hashable, Decodable {
+        public var value: JSONValue
+        public var count: Int
+
+        public init(value: JSONValue, count: Int) {
+            self.value = value
+            self.count = count
+        }
+
+        enum CodingKeys: String, CodingKey { case value, count }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            count = try container.decode(Int.self, forKey: .count)
+            if (try? container.decodeNil(forKey: .value)) == true {
+                value = .null
+            } else if let flag = try? container.decode(Bool.self, forKey: .value) {
+                value = .bool(flag)
+            } else if let integer = try? container.decode(Int64.self, forKey: .value) {
+                value = .integer(integer)
+            } else if let number = try? container.decode(Double.self, forKey: .value) {
+                value = .double(number)
+            } else {
+                value = .string(try container.decode(String.self, forKey: .value))
+            }
+        }
+    }
 
     public struct NumericStatistics: Sendable, Hashable {
         public var min: ProfileNumber?
@@ -115,14 +182,40 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         case min, max, mean, stddev, skewness, kurtosis
         case nanCount = "nan_count"
         case infiniteCount = "infinite_count"
+        case distinctCount = "distinct_count"
+        case distinctCountExact = "distinct_count_exact"
+        case frequentValues = "frequent_values"
+        case quantiles
     }
 
-    public init(name: String, type: ColumnType, count: Int, nullCount: Int, numeric: NumericStatistics?) {
+    struct FrequentValuesJSON: Decodable {
+        var values: [FrequentValue]
+        var complete: Bool
+        var countErrorBound: Int
+        enum CodingKeys: String, CodingKey {
+            case values, complete
+            case countErrorBound = "count_error_bound"
+        }
+    }
+
+    struct QuantilesJSON: Decodable {
+        var values: [Double]
+        var exact: Bool
+        var sampleSize: Int
+        enum CodingKeys: String, CodingKey {
+            case values, exact
+            case sampleSize = "sample_size"
+        }
+    }
+
+    public init(name: String, type: ColumnType, count: Int, nullCount: Int, numeric: NumericStatistics?,
+                distribution: Distribution? = nil) {
         self.name = name
         self.type = type
         self.count = count
         self.nullCount = nullCount
         self.numeric = numeric
+        self.distribution = distribution
     }
 
     public init(from decoder: any Decoder) throws {
@@ -142,6 +235,15 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
                 nanCount: try container.decodeIfPresent(Int.self, forKey: .nanCount) ?? 0,
                 infiniteCount: try container.decodeIfPresent(Int.self, forKey: .infiniteCount) ?? 0)
         }
+        if let distinct = try container.decodeIfPresent(Int.self, forKey: .distinctCount) {
+            let frequent = try container.decodeIfPresent(FrequentValuesJSON.self, forKey: .frequentValues)
+            let quantiles = try container.decodeIfPresent(QuantilesJSON.self, forKey: .quantiles)
+            distribution = Distribution(
+                distinctCount: distinct, distinctCountExact: try container.decodeIfPresent(Bool.self, forKey: .distinctCountExact) ?? false,
+                frequentValues: frequent?.values, frequentValuesComplete: frequent?.complete ?? false,
+                frequentValuesErrorBound: frequent?.countErrorBound ?? 0, quantiles: quantiles?.values,
+                quantilesExact: quantiles?.exact ?? false, sampleSize: quantiles?.sampleSize ?? 0)
+        }
     }
 
     /// Numeric statistics are always written, as `null` when undefined, so readers find stable keys.
@@ -158,6 +260,23 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
                 ("infinite_count", .integer(Int64(numeric.infiniteCount))),
             ]
         }
+        if let distribution {
+            members += [("distinct_count", .integer(Int64(distribution.distinctCount))),
+                        ("distinct_count_exact", .bool(distribution.distinctCountExact))]
+            if let values = distribution.frequentValues {
+                members.append(("frequent_values", .object([
+                    ("values", .array(values.map { .object([("value", $0.value), ("count", .integer(Int64($0.count)))]) })),
+                    ("complete", .bool(distribution.frequentValuesComplete)),
+                    ("count_error_bound", .integer(Int64(distribution.frequentValuesErrorBound))),
+                ])))
+            }
+            if let quantiles = distribution.quantiles {
+                members.append(("quantiles", .object([
+                    ("values", .array(quantiles.map { .double($0) })), ("exact", .bool(distribution.quantilesExact)),
+                    ("sample_size", .integer(Int64(distribution.sampleSize))), ("rank_error", .double(distribution.rankError)),
+                ])))
+            }
+        }
         return .object(members)
     }
 }
@@ -165,10 +284,46 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
 public struct Correlations: Sendable, Hashable, Decodable {
     /// Nil when there are more numeric columns than `TableSummaryState.correlationColumnCountMax`.
     public var pearson: CorrelationMatrix?
+    /// Version 2; nil in version 1 profiles and where `pearson` is nil.
+    public var covariance: CovarianceMatrix?
 
-    public init(pearson: CorrelationMatrix?) { self.pearson = pearson }
+    public init(pearson: CorrelationMatrix?, covariance: CovarianceMatrix? = nil) {
+        self.pearson = pearson
+        self.covariance = covariance
+    }
 
-    var json: JSONValue { .object([("pearson", pearson?.json ?? .null)]) }
+    var json: JSONValue {
+        var members: [(String, JSONValue)] = [("pearson", pearson?.json ?? .null)]
+        if let covariance { members.append(("covariance", covariance.json)) }
+        return .object(members)
+    }
+}
+
+/// Means and sample covariances (n − 1) of the numeric columns, pairwise-complete as `pearson`:
+/// what a multivariate baseline (Hotelling's T², Box's M) needs.
+public struct CovarianceMatrix: Sendable, Hashable, Decodable {
+    public var columns: [String]
+    public var means: [Double?]
+    /// Row i, column j; nil where fewer than 2 rows have both.
+    public var matrix: [[Double?]]
+    /// Rows where both i and j are present.
+    public var counts: [[Int]]
+
+    public init(columns: [String], means: [Double?], matrix: [[Double?]], counts: [[Int]]) {
+        self.columns = columns
+        self.means = means
+        self.matrix = matrix
+        self.counts = counts
+    }
+
+    var json: JSONValue {
+        .object([
+            ("columns", .array(columns.map { .string($0) })),
+            ("means", .array(means.map { JSONValue.number($0) })),
+            ("matrix", .array(matrix.map { row in .array(row.map { JSONValue.number($0) }) })),
+            ("counts", .array(counts.map { row in .array(row.map { .integer(Int64($0)) }) })),
+        ])
+    }
 }
 
 public struct CorrelationMatrix: Sendable, Hashable, Decodable {

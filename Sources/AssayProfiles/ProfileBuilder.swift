@@ -10,14 +10,23 @@ public enum ProfileBuilder {
     public static func build(_ source: some BatchSource, workerCount: Int = Parallel.processorCount) throws -> Profile {
         var plan = MetricPlan()
         plan.add(TableSummaryMetric())
+        for field in source.schema.fields { plan.add(ColumnSketchMetric(column: field.name)) }
         let results = try plan.run(source, workerCount: workerCount)
-        return profile(of: try results.value(TableSummaryMetric()), schema: results.schema, source: source.name)
+        let sketches = results.schema.fields.map { try? results.value(ColumnSketchMetric(column: $0.name)) }
+        return profile(of: try results.value(TableSummaryMetric()), schema: results.schema, source: source.name, sketches: sketches)
     }
 
-    public static func profile(of state: TableSummaryState, schema: Schema, source: String) -> Profile {
-        let columns = zip(schema.fields, state.columns).map { field, summary in
-            ColumnProfile(name: field.name, type: field.type, count: summary.count, nullCount: summary.nullCount,
-                          numeric: field.type.isNumeric ? summary.moments.map { numericStatistics($0, summary) } : nil)
+    /// Quantiles kept per numeric column: p = 0, 1/1000, …, 1.
+    public static let quantileCount = 1_001
+
+    public static func profile(of state: TableSummaryState, schema: Schema, source: String,
+                               sketches: [ColumnSketchMetric.State?] = []) -> Profile {
+        let columns = schema.fields.indices.map { index in
+            let field = schema.fields[index]
+            let summary = state.columns[index]
+            return ColumnProfile(name: field.name, type: field.type, count: summary.count, nullCount: summary.nullCount,
+                                 numeric: field.type.isNumeric ? summary.moments.map { numericStatistics($0, summary) } : nil,
+                                 distribution: index < sketches.count ? sketches[index].map(distribution) : nil)
         }
         var pearson: CorrelationMatrix?
         if let correlation = state.correlation {
@@ -27,8 +36,45 @@ public enum ProfileBuilder {
                 columns: correlation.columnIndices.map { schema.fields[$0].name },
                 matrix: (0..<k).map { i in (0..<k).map { j in finite(r[i + j * k]) } })
         }
+        var covariance: CovarianceMatrix?
+        if let correlation = state.correlation {
+            let moments = correlation.comoments
+            let k = moments.dimension
+            covariance = CovarianceMatrix(
+                columns: correlation.columnIndices.map { schema.fields[$0].name },
+                means: (0..<k).map { moments.count[$0 + $0 * k] > 0 ? finite(moments.mean[$0 + $0 * k]) : nil },
+                matrix: (0..<k).map { i in (0..<k).map { j in
+                    moments.count[i + j * k] >= 2 ? finite(moments.comoment[i + j * k] / (moments.count[i + j * k] - 1)) : nil
+                } },
+                counts: (0..<k).map { i in (0..<k).map { j in Int(moments.count[i + j * k]) } })
+        }
         return Profile(assayVersion: assayVersion, source: source, rowCount: state.rowCount, columns: columns,
-                       correlations: Correlations(pearson: pearson))
+                       correlations: Correlations(pearson: pearson, covariance: covariance))
+    }
+
+    static func distribution(_ sketch: ColumnSketchMetric.State) -> ColumnProfile.Distribution {
+        var quantiles: [Double]?
+        if let sample = sketch.sample {
+            let sorted = sample.sorted()
+            if !sorted.isEmpty {
+                // numpy's default ("linear") interpolation between order statistics.
+                quantiles = (0..<quantileCount).map { i in
+                    let position = Double(i) / Double(quantileCount - 1) * Double(sorted.count - 1)
+                    let low = Int(position.rounded(.down))
+                    let high = min(low + 1, sorted.count - 1)
+                    return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+                }
+            }
+        }
+        let categories = sketch.categories
+        // A numeric column sampled whole gives its exact distinct count.
+        let exactFromSample = sketch.sample?.isExact == true
+        let distinct = exactFromSample ? Set(sketch.sample?.sorted() ?? []).count : categories?.distinctCount ?? 0
+        return ColumnProfile.Distribution(
+            distinctCount: distinct, distinctCountExact: exactFromSample || categories?.isComplete == true,
+            frequentValues: categories?.tracksValues == true ? categories?.top().map { ColumnProfile.FrequentValue(value: $0.value, count: $0.count) } : nil,
+            frequentValuesComplete: categories?.isComplete ?? false, frequentValuesErrorBound: categories?.errorBound ?? 0,
+            quantiles: quantiles, quantilesExact: sketch.sample?.isExact ?? false, sampleSize: min(sketch.sample?.count ?? 0, QuantileSample.capacity))
     }
 
     private static func numericStatistics(_ moments: MomentsState, _ summary: ColumnSummaryState) -> ColumnProfile.NumericStatistics {

@@ -30,8 +30,13 @@ public struct Suite: Sendable {
     public var path: String
     public var meta: JSONValue
     public var entries: [SuiteEntry]
+    /// `baseline:`: a profile JSON or a dataset, resolved against the suite file's folder.
+    public var baseline: String?
 
-    static let topLevelKeys = ["name", "expectation_suite_name", "expectations", "meta", "id", "notes", "data_asset_type",
+    /// Whether an expectation compares with a baseline (then one must be given).
+    public var needsBaseline: Bool { entries.contains { $0.expectation is any BaselineExpectation } }
+
+    static let topLevelKeys = ["name", "expectation_suite_name", "expectations", "meta", "baseline", "id", "notes", "data_asset_type",
                                "ge_cloud_id", "suite_parameters", "evaluation_parameters", "data_context_id"]
     static let entryKeys = ["type", "expectation_type", "kwargs", "meta", "severity", "id", "notes", "description",
                             "rendered_content", "ge_cloud_id", "expectation_context"]
@@ -88,7 +93,14 @@ public struct Suite: Sendable {
         for (offset, item) in items.enumerated() {
             entries.append(try entry(item, index: offset + 1, path: path))
         }
-        return Suite(name: name, path: path, meta: top["meta"].map(json) ?? .object([]), entries: entries)
+        var baseline: String?
+        if let node = top["baseline"] {
+            guard let text = node.string, !text.isEmpty else {
+                throw SuiteError(file: path, line: node.mark?.line, message: "\"baseline\" must be a path (a profile JSON or a dataset)")
+            }
+            baseline = text.hasPrefix("/") ? text : (URL(fileURLWithPath: path).deletingLastPathComponent().path as NSString).appendingPathComponent(text)
+        }
+        return Suite(name: name, path: path, meta: top["meta"].map(json) ?? .object([]), entries: entries, baseline: baseline)
     }
 
     private static func entry(_ node: Node, index: Int, path: String) throws(SuiteError) -> SuiteEntry {

@@ -1,7 +1,9 @@
 import AssayColumns
 import AssayExpectations
 import AssayMetrics
+import AssayProfiles
 import AssayReaders
+import AssayStatistics
 import Foundation
 
 /// The outcome of one expectation of a run.
@@ -36,39 +38,73 @@ public struct ValidationRun: Sendable {
 public enum Validator {
     public static func run(
         _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
-        workerCount: Int = Parallel.processorCount
+        workerCount: Int = Parallel.processorCount, baseline: Profile? = nil
     ) throws -> ValidationRun {
-        try run(suite, source: source, resultFormat: resultFormat, workerCount: workerCount, extras: { _ in }).run
+        try run(suite, source: source, resultFormat: resultFormat, workerCount: workerCount, baseline: baseline, extras: { _ in }).run
     }
 
     /// The same, with `extras` planned into the same pass (a report's figures); their values come
     /// back with the run. `metricCount` counts the suite's metrics only.
     public static func run(
         _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
-        workerCount: Int = Parallel.processorCount, extras: (inout MetricPlan) -> Void
+        workerCount: Int = Parallel.processorCount, baseline: Profile? = nil, extras: (inout MetricPlan) -> Void
     ) throws -> (run: ValidationRun, metrics: MetricResults) {
         let started = Date()
         let clock = ContinuousClock.now
         var plan = MetricPlan()
-        for entry in suite.entries { entry.expectation.plan(&plan) }
+        for entry in suite.entries {
+            if let drift = entry.expectation as? any BaselineExpectation, let baseline {
+                drift.plan(&plan, baseline: baseline)
+            } else {
+                entry.expectation.plan(&plan)
+            }
+        }
         let suiteMetricCount = plan.count
         extras(&plan)
         let metrics = try plan.run(source, workerCount: workerCount)
         let outcomes = suite.entries.map { entry in
             let format = entry.resultFormat ?? resultFormat
             do throws(MetricError) {
-                let evaluation = try entry.expectation.evaluate(metrics, format: format)
+                let evaluation: Evaluation
+                if let drift = entry.expectation as? any BaselineExpectation, let baseline {
+                    evaluation = try drift.evaluate(metrics, baseline: baseline, format: format)
+                } else {
+                    evaluation = try entry.expectation.evaluate(metrics, format: format)
+                }
                 return ExpectationOutcome(entry: entry, success: evaluation.success,
                                           result: format.level == .booleanOnly ? [] : evaluation.result, exception: nil)
             } catch {
                 return ExpectationOutcome(entry: entry, success: false, result: [], exception: error.message)
             }
         }
+        let adjusted = adjustingPValues(outcomes)
         let elapsed = ContinuousClock.now - clock
         let run = ValidationRun(
             suite: suite, source: source.name, rowCount: metrics.rowCount, startTime: started,
             durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            outcomes: outcomes, metricCount: suiteMetricCount)
+            outcomes: adjusted, metricCount: suiteMetricCount)
         return (run, metrics)
+    }
+
+    /// With several drift tests in a suite, each `details.p_value` gets a Benjamini–Hochberg
+    /// adjusted companion, `details.p_value_adjusted` (the verdicts stay on the raw p-values and
+    /// effect sizes the suite asked for).
+    static func adjustingPValues(_ outcomes: [ExpectationOutcome]) -> [ExpectationOutcome] {
+        let tested = outcomes.indices.filter { outcomes[$0].entry.expectation is any BaselineExpectation }
+        let located: [(index: Int, p: Double)] = tested.compactMap { index in
+            guard let details = outcomes[index].result.first(where: { $0.0 == "details" })?.1, let p = details["p_value"]?.number else { return nil }
+            return (index, p)
+        }
+        guard located.count >= 2 else { return outcomes }
+        let adjusted = MultipleTesting.benjaminiHochberg(located.map(\.p))
+        var result = outcomes
+        for (item, value) in zip(located, adjusted) {
+            result[item.index].result = result[item.index].result.map { key, member in
+                guard key == "details", case .object(var fields) = member else { return (key, member) }
+                if let position = fields.firstIndex(where: { $0.0 == "p_value" }) { fields.insert(("p_value_adjusted", .double(value)), at: position + 1) }
+                return (key, .object(fields))
+            }
+        }
+        return result
     }
 }

@@ -73,7 +73,7 @@ extension UsesTemporaryFolder {
         #expect(outcome.status == 0)
         #expect(outcome.stderr.isEmpty)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
-        #expect(json["schema_version"] as? Int == 1)
+        #expect(json["schema_version"] as? Int == 2)
         #expect(json["row_count"] as? Int == 3)
         let columns = try #require(json["columns"] as? [[String: Any]])
         #expect(columns.map { $0["name"] as? String } == ["id", "x", "y", "label"])
@@ -241,6 +241,22 @@ extension UsesTemporaryFolder {
         try FileManager.default.createDirectory(atPath: quiet, withIntermediateDirectories: true)
         #expect(try Assay.run(["validate", data, "--suite", path, "--no-report"], in: quiet).status == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: quiet).isEmpty)
+    }
+
+    @Test func driftSuitesNeedABaselineAndTakeAProfileOrADataset() throws {
+        let path = suite("  - type: expect_column_distribution_to_match_baseline\n    kwargs: {column: amount}\n")
+        let missing = try Assay.run(["validate", data, "--suite", path, "--no-report"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "assay: error: \(path): the suite compares with a baseline: add `baseline: PATH` to it or pass --baseline PATH\n")
+        // A dataset as the baseline is profiled on the spot; the data against itself passes.
+        #expect(try Assay.run(["validate", data, "--suite", path, "--baseline", data, "--no-report"]).status == 0)
+        let profile = folder + "/baseline.json"
+        #expect(try Assay.run(["profile", data, "--json", profile]).status == 0)
+        #expect(try Assay.run(["validate", data, "--suite", path, "--baseline", profile, "--no-report"]).status == 0)
+        let broken = write("broken.json", "{\"schema_version\": 2}")
+        let unreadable = try Assay.run(["validate", data, "--suite", path, "--baseline", broken, "--no-report"])
+        #expect(unreadable.status == 3)
+        #expect(unreadable.stderr.hasPrefix("assay: error: \(broken): not a profile JSON written by assay profile"))
     }
 
     @Test func anUnwritableReportExitsFour() throws {

@@ -30,6 +30,35 @@ func close(_ a: Double?, _ b: Double, _ tolerance: Double) -> Bool {
         ("churn_score", 500, 0, 0.014039, 0.925436, 0.32846428200000005, 0.22435806489500962, 0.6478639926428488, -0.6082368750604054),
     ]
 
+    /// Version 2's baseline sketches on the 500-row fixture (every column sampled whole, so all
+    /// exact): pandas `nunique()`, `value_counts()`, numpy `quantile` (linear) on the non-null values.
+    @Test func baselineSketchesMatchPandas() throws {
+        let profile = try ProfileBuilder.build(try CSVReader(path: Fixture.customers))
+        let nunique = ["customer_id": 500, "signup_date": 434, "last_seen_at": 500, "country": 9, "plan": 3, "age": 48, "income": 475,
+                       "sessions_30d": 33, "avg_session_minutes": 491, "support_tickets": 5, "churn_score": 500, "churned": 2, "last_feedback": 5]
+        for column in profile.columns {
+            let distribution = try #require(column.distribution)
+            #expect(distribution.distinctCount == nunique[column.name], "\(column.name) distinct")
+            #expect(distribution.distinctCountExact, "\(column.name) exact")
+        }
+        let country = try #require(profile.columns.first { $0.name == "country" }?.distribution)
+        #expect(country.frequentValuesComplete)
+        #expect(country.frequentValues?.prefix(3).map { "\($0.value.compact)=\($0.count)" } == ["\"US\"=210", "\"DE\"=62", "\"IN\"=48"])
+        // numpy.quantile(values, q) for q = 0.001, 0.25, 0.5, 0.9 (indices 1, 250, 500, 900 of 1,001).
+        let quantiles: [String: [Double]] = [
+            "income": [9745.67584, 36191.11, 54665.11, 114580.18000000007], "age": [18.0, 29.0, 37.0, 53.0],
+            "churn_score": [0.014142792, 0.1421335, 0.26990749999999997, 0.6779950000000001],
+        ]
+        for (name, expected) in quantiles {
+            let distribution = try #require(profile.columns.first { $0.name == name }?.distribution)
+            let values = try #require(distribution.quantiles)
+            #expect(distribution.quantilesExact)
+            for (index, value) in zip([1, 250, 500, 900], expected) { #expect(close(values[index], value, 1e-12), "\(name) q[\(index)]") }
+        }
+        let covariance = try #require(profile.correlations.covariance)
+        #expect(covariance.columns == ["customer_id", "age", "income", "sessions_30d", "avg_session_minutes", "support_tickets", "churn_score"])
+    }
+
     @Test func statisticsMatchPandas() throws {
         let profile = try ProfileBuilder.build(try CSVReader(path: Fixture.customers))
         #expect(profile.rowCount == 500)

@@ -46,3 +46,36 @@ public struct FingerprintSet: Sendable {
         for key in slots where key.high != 0 || key.low != 0 { body(key) }
     }
 }
+
+/// Fingerprint → small integer (a category's slot), in an open-addressing table built once and
+/// then only read: the per-row lookup of drift checks, without the standard dictionary's
+/// per-lookup SipHash (fingerprints are already well mixed).
+public struct FingerprintIndex: Sendable {
+    private var keys: [Fingerprint]
+    private var values: [Int32]
+    private let mask: Int
+
+    public init(_ entries: [(Fingerprint, Int)]) {
+        var capacity = 16
+        while capacity < entries.count * 2 { capacity *= 2 }
+        keys = [Fingerprint](repeating: Fingerprint(high: 0, low: 0), count: capacity)
+        values = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+        for (key, value) in entries where self[key] == nil {
+            var index = Int(truncatingIfNeeded: key.high) & mask
+            while values[index] >= 0 { index = (index + 1) & mask }
+            keys[index] = key
+            values[index] = Int32(value)
+        }
+    }
+
+    @inline(__always)
+    public subscript(key: Fingerprint) -> Int? {
+        var index = Int(truncatingIfNeeded: key.high) & mask
+        while values[index] >= 0 {
+            if keys[index].high == key.high && keys[index].low == key.low { return Int(values[index]) }
+            index = (index + 1) & mask
+        }
+        return nil
+    }
+}

@@ -1,0 +1,125 @@
+import AssayColumns
+import AssayKernels
+
+extension Fingerprint {
+    /// The fingerprint a cell of a `type` column holding `value` (as `CellValue.json` writes it)
+    /// has, so values from a profile match cells without turning every cell into JSON. Nil when
+    /// no cell of that type can hold it.
+    public static func of(_ value: JSONValue, type: ColumnType) -> Fingerprint? {
+        switch (type, value) {
+        case (.string, .string(let text)):
+            var bytes = Array(text.utf8)
+            return bytes.withUnsafeMutableBytes { Fingerprint.text(UnsafeRawBufferPointer($0)) }
+        case (.int64, .integer(let integer)): return .integer(integer)
+        case (.int64, .double(let number)) where number == number.rounded() && abs(number) < 9.2e18: return .integer(Int64(number))
+        case (.float64, _): return value.number.map { .number($0) }
+        case (.bool, .bool(let flag)): return .flag(flag)
+        case (.date, .string(let text)):
+            return ISOInstant.parse(text).map { .instant($0 / 86_400_000_000, isDate: true) }
+        case (.timestamp, .string(let text)): return ISOInstant.parse(text).map { .instant($0, isDate: false) }
+        default: return nil
+        }
+    }
+}
+
+/// Counts of a column's non-missing values among given categories (a baseline's), plus the rows
+/// whose value is none of them ("new" categories): how many, how many distinct (exact up to
+/// `newDistinctMax`), and the first `examplesMax` of them with their counts.
+public struct CategoryCountsMetric: UnsharedMetric {
+    public var columnsRead: [String]? { [column] }
+    public let column: String
+    public let categories: [JSONValue]
+    public init(column: String, categories: [JSONValue]) {
+        self.column = column
+        self.categories = categories
+    }
+
+    public static let newDistinctMax = 10_000
+    public static let examplesMax = 20
+
+    public struct Value: Sendable {
+        /// In the order of `categories`.
+        public var counts: [Int]
+        public var newCount: Int
+        public var newDistinctCount: Int
+        /// Whether `newDistinctCount` is exact (below `newDistinctMax`).
+        public var newDistinctExact: Bool
+        /// The first new values seen (in no guaranteed row order), with their counts.
+        public var newExamples: [(value: JSONValue, count: Int)]
+        public var nonMissingCount: Int
+    }
+
+    public struct State: MetricState {
+        let index: Int
+        let slots: FingerprintIndex
+        var counts: [Int]
+        var newKeys = FingerprintSet()
+        var newCount = 0
+        var examples: [Fingerprint: (value: JSONValue, count: Int)] = [:]
+        /// The examples' keys, scanned before the dictionary is touched (at most `examplesMax`).
+        var exampleKeys: [Fingerprint] = []
+        var nonMissingCount = 0
+
+        public mutating func update(_ batch: Batch) {
+            let column = batch.columns[index]
+            let (keys, rows) = ColumnFingerprints.of(column)
+            nonMissingCount += keys.count
+            for (key, row) in zip(keys, rows) {
+                if let slot = slots[key] {
+                    counts[slot] += 1
+                    continue
+                }
+                newCount += 1
+                if newKeys.count < CategoryCountsMetric.newDistinctMax { newKeys.insert(key) }
+                if exampleKeys.contains(where: { $0.high == key.high && $0.low == key.low }) {
+                    examples[key]!.count += 1
+                } else if exampleKeys.count < CategoryCountsMetric.examplesMax {
+                    exampleKeys.append(key)
+                    examples[key] = (CellValue.json(column, row: row), 1)
+                }
+            }
+        }
+
+        public mutating func merge(_ other: State) {
+            for index in counts.indices { counts[index] += other.counts[index] }
+            newCount += other.newCount
+            other.newKeys.forEach { if newKeys.count < CategoryCountsMetric.newDistinctMax { newKeys.insert($0) } }
+            for (key, example) in other.examples {
+                if examples[key] != nil {
+                    examples[key]!.count += example.count
+                } else if examples.count < CategoryCountsMetric.examplesMax {
+                    examples[key] = example
+                    exampleKeys.append(key)
+                }
+            }
+            nonMissingCount += other.nonMissingCount
+        }
+    }
+
+    public func makeState(for schema: Schema) throws(MetricError) -> State {
+        let (index, type) = try schema.column(column)
+        let entries = categories.enumerated().compactMap { slot, value in Fingerprint.of(value, type: type).map { ($0, slot) } }
+        return State(index: index, slots: FingerprintIndex(entries), counts: [Int](repeating: 0, count: categories.count))
+    }
+
+    public func value(of state: State, rows: RowNumbering) -> Value {
+        Value(counts: state.counts, newCount: state.newCount, newDistinctCount: state.newKeys.count,
+              newDistinctExact: state.newKeys.count < Self.newDistinctMax,
+              newExamples: state.examples.values.sorted { $0.count > $1.count }.map { ($0.value, $0.count) },
+              nonMissingCount: state.nonMissingCount)
+    }
+}
+
+/// The pairwise co-moments (means, covariances, counts) of some numeric columns, for Hotelling's
+/// T² and Box's M against a baseline.
+public struct CoMomentsMetric: UnsharedMetric {
+    public var columnsRead: [String]? { columns }
+    public let columns: [String]
+    public init(columns: [String]) { self.columns = columns }
+
+    public func makeState(for schema: Schema) throws(MetricError) -> CorrelationState {
+        try CorrelationMatrixMetric(columns: columns).makeState(for: schema)
+    }
+
+    public func value(of state: CorrelationState, rows: RowNumbering) -> CoMomentState { state.comoments }
+}
