@@ -32,10 +32,43 @@ public struct QuantileSample: Sendable {
 
     private mutating func prune() {
         guard keys.count > Self.capacity else { return }
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }.prefix(Self.capacity)
-        keys = order.map { keys[$0] }
-        values = order.map { values[$0] }
-        ceiling = keys[keys.count - 1]
+        // The capacity-th smallest key (selection, not a sort); then keep those at or below it.
+        var scratch = keys
+        let threshold = Self.select(&scratch, Self.capacity - 1)
+        var keptKeys: [UInt64] = []
+        var keptValues: [Double] = []
+        keptKeys.reserveCapacity(Self.capacity)
+        keptValues.reserveCapacity(Self.capacity)
+        for index in keys.indices where keys[index] <= threshold {
+            keptKeys.append(keys[index])
+            keptValues.append(values[index])
+        }
+        keys = keptKeys
+        values = keptValues
+        ceiling = threshold
+    }
+
+    /// The k-th smallest (0-based) of `values`, which it reorders: Hoare's quickselect with the
+    /// middle element as pivot (keys are pseudo-random, so no adversarial order).
+    static func select(_ values: inout [UInt64], _ k: Int) -> UInt64 {
+        var low = 0
+        var high = values.count - 1
+        while low < high {
+            let pivot = values[(low + high) / 2]
+            var i = low
+            var j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        return values[k]
     }
 
     public mutating func merge(_ other: QuantileSample) {
@@ -58,14 +91,13 @@ public struct QuantileSample: Sendable {
         return copy.values.sorted()
     }
 
-    /// A position's key: a bijective mix of the packed position and a fixed seed.
+    /// A position's key: a bijective mix of the packed position.
     @inline(__always)
     public static func key(ordinal: BatchOrdinal, row: Int) -> UInt64 {
-        var x = UInt64(truncatingIfNeeded: ordinal.chunk) << 28 ^ UInt64(truncatingIfNeeded: ordinal.part) << 16 ^ UInt64(truncatingIfNeeded: row)
-        x = (x ^ 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
-        x ^= x >> 31
-        x = x &* 0x94D0_49BB_1331_11EB
-        return x ^ (x >> 29)
+        // One multiply-xorshift round: positions are distinct, so keys are too (a bijection).
+        let x = (UInt64(truncatingIfNeeded: ordinal.chunk) << 28 ^ UInt64(truncatingIfNeeded: ordinal.part) << 16
+                 ^ UInt64(truncatingIfNeeded: row)) &* 0xBF58_476D_1CE4_E5B9
+        return x ^ (x >> 31)
     }
 }
 
@@ -75,16 +107,19 @@ public struct QuantileSample: Sendable {
 /// distinct count (exact while nothing was dropped; beyond, HyperLogLog with 4,096 registers,
 /// standard error 1.04/√4096 ≈ 1.6%, Flajolet et al. 2007). While `isComplete`, every count is
 /// exact; after, a count understates the truth by at most `errorBound` (≤ total / capacity).
+///
+/// Kept in an open-addressing table of fingerprints (no per-row allocation). A value's text is
+/// kept when it enters while the sketch is complete, or when its count reaches 2 afterwards; a
+/// value seen once after the first decrement is not reported (it cannot be frequent).
 public struct CategorySketch: Sendable {
-    public static let capacity = 1_024
+    public static let capacity = 4_096
     static let registerBits = 12
+    static let tableSize = 4 * CategorySketch.capacity  // 2 × capacity entries at most: load ≤ 1/2
 
-    struct Entry: Sendable {
-        var count: Int
-        var value: JSONValue
-    }
-
-    private var entries: [Fingerprint: Entry] = [:]
+    private var keys = [Fingerprint](repeating: Fingerprint(high: 0, low: 0), count: CategorySketch.tableSize)
+    private var counts = [Int](repeating: 0, count: CategorySketch.tableSize)
+    private var values = [JSONValue?](repeating: nil, count: CategorySketch.tableSize)
+    private var used = 0
     /// The sum of the decrements so far: the bound on how much a count understates.
     public private(set) var errorBound = 0
     public private(set) var total = 0
@@ -97,25 +132,61 @@ public struct CategorySketch: Sendable {
 
     public var isComplete: Bool { tracksValues && errorBound == 0 }
 
-    public mutating func add(_ key: Fingerprint, value: () -> JSONValue) {
-        total += 1
-        observe(key.high)
-        guard tracksValues else { return }
-        if entries[key] != nil {
-            entries[key]!.count += 1
-            return
-        }
-        entries[key] = Entry(count: 1, value: value())
-        if entries.count > 2 * Self.capacity { purge() }
+    /// Slot of `key` (holding it, or the free slot where it belongs); counts 0 mark free slots.
+    @inline(__always)
+    private func slot(_ key: Fingerprint) -> Int {
+        var index = Int(truncatingIfNeeded: key.high ^ (key.low >> 23)) & (Self.tableSize - 1)
+        while counts[index] != 0, keys[index] != key { index = (index + 1) & (Self.tableSize - 1) }
+        return index
     }
 
+    /// Counts one occurrence of `key`; returns the slot whose value the caller should set with
+    /// `setValue` (the value is not kept yet), or nil. No closure per row: a closure capturing the
+    /// column copied it for every value.
+    @inline(__always)
+    public mutating func add(_ key: Fingerprint) -> Int? {
+        total += 1
+        observe(key.high)
+        guard tracksValues else { return nil }
+        let index = slot(key)
+        if counts[index] != 0 {
+            counts[index] += 1
+            return values[index] == nil ? index : nil
+        }
+        keys[index] = key
+        counts[index] = 1
+        values[index] = nil
+        used += 1
+        let wanted = errorBound == 0
+        if used > 2 * Self.capacity {
+            purge()
+            return nil
+        }
+        return wanted ? index : nil
+    }
+
+    public mutating func setValue(_ value: JSONValue, at slot: Int) { values[slot] = value }
+
+    /// Takes the (capacity+1)-th largest count from every count; rebuilds the table with the rest.
     private mutating func purge() {
-        guard entries.count > Self.capacity else { return }
-        let counts = entries.values.map(\.count).sorted(by: >)
-        let decrement = counts[Self.capacity]
+        guard used > Self.capacity else { return }
+        let live = counts.indices.filter { counts[$0] > 0 }
+        let decrement = live.map { counts[$0] }.sorted(by: >)[Self.capacity]
         errorBound += decrement
-        entries = entries.compactMapValues { entry in
-            entry.count > decrement ? Entry(count: entry.count - decrement, value: entry.value) : nil
+        let survivors = live.filter { counts[$0] > decrement }.map { (keys[$0], counts[$0] - decrement, values[$0]) }
+        rebuild(survivors)
+    }
+
+    private mutating func rebuild(_ entries: [(Fingerprint, Int, JSONValue?)]) {
+        counts = [Int](repeating: 0, count: Self.tableSize)
+        values = [JSONValue?](repeating: nil, count: Self.tableSize)
+        used = 0
+        for (key, count, value) in entries {
+            let index = slot(key)
+            keys[index] = key
+            counts[index] = count
+            values[index] = value
+            used += 1
         }
     }
 
@@ -130,23 +201,35 @@ public struct CategorySketch: Sendable {
         total += other.total
         errorBound += other.errorBound
         for index in registers.indices { registers[index] = max(registers[index], other.registers[index]) }
-        for (key, entry) in other.entries {
-            if entries[key] != nil { entries[key]!.count += entry.count } else { entries[key] = entry }
+        for theirs in other.counts.indices where other.counts[theirs] > 0 {
+            let index = slot(other.keys[theirs])
+            if counts[index] != 0 {
+                counts[index] += other.counts[theirs]
+                if values[index] == nil { values[index] = other.values[theirs] }
+            } else {
+                keys[index] = other.keys[theirs]
+                counts[index] = other.counts[theirs]
+                values[index] = other.values[theirs]
+                used += 1
+                if used > 2 * Self.capacity { purge() }
+            }
         }
-        if entries.count > 2 * Self.capacity { purge() }
     }
 
     /// Values by count, highest first (ties in value order), at most `limit`; empty when values
     /// are not tracked.
     public func top(_ limit: Int = CategorySketch.capacity) -> [(value: JSONValue, count: Int)] {
-        let pairs: [(value: JSONValue, count: Int, text: String)] = entries.values.map { ($0.value, $0.count, $0.value.compact) }
+        let pairs: [(value: JSONValue, count: Int, text: String)] = counts.indices.compactMap { index in
+            guard counts[index] > 0, let value = values[index] else { return nil }
+            return (value, counts[index], value.compact)
+        }
         let ranked = pairs.sorted { $0.count != $1.count ? $0.count > $1.count : $0.text < $1.text }
         return ranked.prefix(limit).map { ($0.value, $0.count) }
     }
 
     /// Exact while complete, else the HyperLogLog estimate (with the small-range correction).
     public var distinctCount: Int {
-        if isComplete { return entries.count }
+        if isComplete { return used }
         let m = Double(registers.count)
         let sum = registers.reduce(0.0) { $0 + 1 / Double(1 << Int($1)) }
         let estimate = 0.7213 / (1 + 1.079 / m) * m * m / sum
@@ -189,7 +272,9 @@ public struct ColumnSketchMetric: UnsharedMetric {
             if var categories = self.categories {
                 self.categories = nil
                 let (keys, rows) = ColumnFingerprints.of(column)
-                for (key, row) in zip(keys, rows) { categories.add(key) { CellValue.json(column, row: row) } }
+                for (key, row) in zip(keys, rows) {
+                    if let slot = categories.add(key) { categories.setValue(CellValue.json(column, row: row), at: slot) }
+                }
                 self.categories = categories
             }
         }

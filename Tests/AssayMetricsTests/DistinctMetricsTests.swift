@@ -68,3 +68,65 @@ import Testing
         #expect(value.below == below && value.above == above)
     }
 }
+
+/// The profile's sketches: the quantile sample does not depend on how rows were split among
+/// workers, and the frequent-values sketch is exact while complete and within its stated bound after.
+@Suite struct SketchTests {
+    @Test func quantileSampleIsTheSameHoweverTheRowsAreSplit() {
+        var whole = QuantileSample()
+        var parts = [QuantileSample(), QuantileSample(), QuantileSample()]
+        for chunk in 0..<40 {
+            for row in 0..<5_000 {
+                let value = Double(chunk * 5_000 + row)
+                let key = QuantileSample.key(ordinal: BatchOrdinal(chunk: chunk, part: 0), row: row)
+                whole.add(value, key: key)
+                parts[chunk % 3].add(value, key: key)
+            }
+        }
+        var merged = parts[2]
+        merged.merge(parts[0])
+        merged.merge(parts[1])
+        #expect(!whole.isExact && whole.count == 200_000)
+        #expect(merged.sorted() == whole.sorted())
+        #expect(whole.sorted().count == QuantileSample.capacity)
+        // A uniform sample of 0..<200,000: its median within the DKW bound (0.0053 in rank).
+        let median = whole.sorted()[QuantileSample.capacity / 2]
+        #expect(abs(median / 200_000 - 0.5) < 0.0053)
+    }
+
+    @Test func selectFindsTheKthSmallest() {
+        var random = SplitMix64(seed: 9)
+        var values = (0..<10_001).map { _ in random.next() % 5_000 }
+        let sorted = values.sorted()
+        for k in [0, 1, 5_000, 9_999, 10_000] {
+            var copy = values
+            #expect(QuantileSample.select(&copy, k) == sorted[k])
+        }
+        values = [7]
+        #expect(QuantileSample.select(&values, 0) == 7)
+    }
+
+    @Test func frequentValuesAreExactWhileCompleteAndBoundedAfter() {
+        var small = CategorySketch()
+        var large = CategorySketch()
+        var truth: [Int64: Int] = [:]
+        var random = SplitMix64(seed: 4)
+        for index in 0..<200_000 {
+            // A few heavy values, then a long tail of distinct ones.
+            let value: Int64 = index % 3 == 0 ? Int64(random.next() % 5) : Int64(1_000 + index)
+            truth[value, default: 0] += 1
+            if let slot = large.add(.integer(value)) { large.setValue(.integer(value), at: slot) }
+            if value < 5, let slot = small.add(.integer(value)) { small.setValue(.integer(value), at: slot) }
+        }
+        #expect(small.isComplete && small.distinctCount == 5)
+        #expect(small.top().map(\.count) == small.top().map { truth[Int64($0.value.number!)]! })
+        #expect(!large.isComplete)
+        for (value, count) in large.top(5) {
+            let real = truth[Int64(value.number!)]!
+            #expect(count <= real && real - count <= large.errorBound)
+            #expect(Int64(value.number!) < 5)
+        }
+        // HyperLogLog beyond exactness: within 5% (about three standard errors) of the truth.
+        #expect(abs(Double(large.distinctCount) / Double(truth.count) - 1) < 0.05)
+    }
+}
