@@ -47,6 +47,11 @@ public struct HistogramMetric: UnsharedMetric {
         var guideScale = 0.0
 
         public mutating func update(_ batch: Batch) {
+            // A float column without nulls is counted from its own buffer; others are gathered first.
+            if !guide.isEmpty, case .float64(let c) = batch.columns[index], !c.validity.hasNulls {
+                c.values.withUnsafeBufferPointer { countGuided($0) }
+                return
+            }
             var gathered: [Double] = []
             gathered.reserveCapacity(batch.rowCount)
             switch batch.columns[index] {
@@ -63,16 +68,21 @@ public struct HistogramMetric: UnsharedMetric {
                 for x in gathered { add(x) }
                 return
             }
-            // The guided path over raw buffers: no per-value bounds or uniqueness checks.
-            value.nonMissingCount += gathered.count
+            gathered.withUnsafeBufferPointer { countGuided($0) }
+        }
+
+        /// The guided path over raw buffers: no per-value bounds or uniqueness checks. NaN is
+        /// skipped (it is missing, not counted).
+        private mutating func countGuided(_ xs: UnsafeBufferPointer<Double>) {
             let first = edges[0], last = edges[edges.count - 1], scale = guideScale, binMax = edges.count - 2
-            var below = 0, above = 0
+            var below = 0, above = 0, nan = 0
             edges.withUnsafeBufferPointer { edges in
                 guide.withUnsafeBufferPointer { guide in
                     value.counts.withUnsafeMutableBufferPointer { counts in
-                        for x in gathered {
+                        for x in xs {
                             if x < first { below += 1; continue }
                             if x > last { above += 1; continue }
+                            if x.isNaN { nan += 1; continue }
                             var bin = Int(guide[min(Int((x - first) * scale), guide.count - 1)])
                             while bin > 0, edges[bin] > x { bin -= 1 }
                             while bin < binMax, edges[bin + 1] <= x { bin += 1 }
@@ -81,6 +91,7 @@ public struct HistogramMetric: UnsharedMetric {
                     }
                 }
             }
+            value.nonMissingCount += xs.count - nan
             value.below += below
             value.above += above
         }
