@@ -14,7 +14,8 @@ import Foundation
 /// frequent values (exact when the profile marks them complete) and one "other" category.
 ///
 /// - `ks`: two-sample Kolmogorov–Smirnov D at the baseline quantiles, p-value as
-///   `scipy.stats.ks_2samp(method="asymp")` for the two sample sizes.
+///   `scipy.stats.ks_2samp(method="auto")` for the two sample sizes (exact when both have at most
+///   10,000 values, else asymptotic).
 /// - `wasserstein`: Wasserstein-1 ∫|F_current − F_baseline| dx divided by the baseline's
 ///   standard deviation (CDFs linear inside each bin; current values beyond the baseline's range
 ///   spread evenly to the current min or max).
@@ -177,7 +178,10 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
                 location = edges[index]
             }
             comparison.statistic = d
-            comparison.pValue = KolmogorovSmirnov.twoSamplePValue(d: d, n: baselineCount, m: Int(n))
+            // scipy's method="auto": exact when both samples have at most 10,000 values.
+            comparison.pValue = max(baselineCount, Int(n)) <= 10_000
+                ? KolmogorovSmirnov.twoSampleExactPValue(d: d, n: baselineCount, m: Int(n)) ?? KolmogorovSmirnov.twoSamplePValue(d: d, n: baselineCount, m: Int(n))
+                : KolmogorovSmirnov.twoSamplePValue(d: d, n: baselineCount, m: Int(n))
             comparison.extra = [("statistic_location", .double(location))]
         case "wasserstein":
             guard let stddev = baselineStddev, stddev > 0 else { throw MetricError("the baseline's standard deviation of \"\(column)\" is 0 or unknown: Wasserstein cannot be normed") }
