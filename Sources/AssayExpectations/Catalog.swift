@@ -21,7 +21,7 @@ public enum Catalog {
         // Against a baseline profile (Drift/)
         DistributionToMatchBaseline.self, UniqueValueCountToMatchBaseline.self, NewCategoriesFractionToBeLessThan.self,
         CorrelationMatrixToMatchBaseline.self, MultivariateMeanToMatchBaseline.self, CovarianceToMatchBaseline.self,
-        CorrelationMatrixToBeWellConditioned.self,
+        CorrelationMatrixToBeWellConditioned.self, MostFrequentValuesToMatchBaseline.self,
         // Column pair
         PairCorrelationToBeBetween.self, PairValuesAToBeGreaterThanB.self, PairValuesToBeEqual.self, PairValuesToBeInSet.self,
         // Multicolumn

@@ -65,6 +65,7 @@ import Testing
               - {type: expect_column_distribution_to_match_baseline, kwargs: {column: cat, method: js, threshold: 0.1}}
               - {type: expect_column_distribution_to_match_baseline, kwargs: {column: cat, method: linf, threshold: 0.05}}
               - {type: expect_column_new_categories_fraction_to_be_less_than, kwargs: {column: cat, max_value: 0.01}}
+              - {type: expect_column_most_frequent_values_to_match_baseline, kwargs: {column: cat, top_k: 5, min_overlap: 1}}
             """)
         for outcome in run.outcomes { #expect(outcome.exception == nil, "\(outcome.exception ?? "")") }
         let o = run.outcomes
@@ -77,6 +78,10 @@ import Testing
         let details = o[3].result.first { $0.0 == "details" }?.1
         #expect(details?["new_values"]?.array?.first?["value"] == .string("f"))
         #expect(details?["vanished_values"]?.array?.first?["value"] == .string("e"))
+        // Top 5: "e" left, "f" entered (4 of 5 kept).
+        #expect(Self.observed(o[4]) == 0.8)
+        let top = o[4].result.first { $0.0 == "details" }?.1
+        #expect(top?["entered"] == .array([.string("f")]) && top?["left"] == .array([.string("e")]))
     }
 
     @Test func multivariateAndCorrelationChecksMatchNumPy() throws {
@@ -108,6 +113,7 @@ import Testing
               - {type: expect_multivariate_mean_to_match_baseline, kwargs: {columns: [x, y, z], p_value_min: 0.05}}
               - {type: expect_covariance_to_match_baseline, kwargs: {columns: [x, y, z], p_value_min: 0.05}}
               - {type: expect_column_new_categories_fraction_to_be_less_than, kwargs: {column: cat, max_value: 0}}
+              - {type: expect_column_most_frequent_values_to_match_baseline, kwargs: {column: cat, min_overlap: 1}}
             """, data: "baseline.csv")
         for outcome in run.outcomes {
             #expect(outcome.success, "\(outcome.entry.type): \(outcome.result.map { "\($0.0)=\($0.1.compact)" }.joined(separator: " "))")

@@ -365,3 +365,43 @@ public struct ChisquareTestPValueToBeGreaterThan: Expectation {
         return Evaluation(success: pValue > p, result: Verdict.observed(.double(pValue), details: [("chi_squared", .number(statistic))]))
     }
 }
+
+/// The most frequent values stay the most frequent: of the baseline's `top_k` most frequent values
+/// (default 10), at least `min_overlap` (default 0.8) are among the current `top_k`
+/// (`observed_value`, the overlap share). `details` lists the values that entered and left the
+/// top. Current counts come from the same Misra–Gries sketch the profile keeps (exact while the
+/// column has at most 4,096 distinct values).
+public struct MostFrequentValuesToMatchBaseline: BaselineExpectation {
+    public static let type = "expect_column_most_frequent_values_to_match_baseline"
+    public static let parameters = ["column", "top_k", "min_overlap"]
+
+    let column: String
+    let topK: Int
+    let minOverlap: Double
+
+    public init(_ arguments: Arguments) throws(ArgumentError) {
+        column = try arguments.string("column")
+        topK = try arguments.optionalInteger("top_k") ?? 10
+        guard (1...1_000).contains(topK) else { throw ArgumentError("top_k", "must lie between 1 and 1000") }
+        minOverlap = try arguments.optionalNumber("min_overlap") ?? 0.8
+        guard (0...1).contains(minOverlap) else { throw ArgumentError("min_overlap", "must lie in [0, 1]") }
+    }
+
+    public func plan(_ plan: inout MetricPlan, baseline: Profile) { plan.add(ColumnSketchMetric(column: column)) }
+
+    public func evaluate(_ metrics: MetricResults, baseline: Profile, format: ResultFormat) throws(MetricError) -> Evaluation {
+        let (_, distribution) = try baseline.baselineDistribution(column)
+        guard let frequent = distribution.frequentValues else { throw MetricError("the baseline keeps no frequent values for \"\(column)\" (a float column)") }
+        guard let sketch = try metrics.value(ColumnSketchMetric(column: column)).categories, sketch.tracksValues else {
+            throw MetricError("\"\(column)\" is a float column: frequent values are not tracked")
+        }
+        let before = frequent.prefix(topK).map(\.value)
+        let after = sketch.top(topK).map(\.value)
+        let kept = before.filter { after.contains($0) }
+        let overlap = before.isEmpty ? 1 : Double(kept.count) / Double(before.count)
+        return Evaluation(success: overlap >= minOverlap, result: Verdict.observed(.double(overlap), details: [
+            ("entered", .array(after.filter { !before.contains($0) })), ("left", .array(before.filter { !after.contains($0) })),
+            ("baseline_top", .array(Array(before))), ("current_top", .array(after)),
+        ]))
+    }
+}
