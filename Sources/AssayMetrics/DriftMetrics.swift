@@ -59,9 +59,15 @@ public struct CategoryCountsMetric: UnsharedMetric {
         /// The examples' keys, scanned before the dictionary is touched (at most `examplesMax`).
         var exampleKeys: [Fingerprint] = []
         var nonMissingCount = 0
+        /// Text categories of at most 8 bytes, few enough to compare directly: (length, word, slot).
+        var shortTexts: [(length: Int, word: UInt64, slot: Int)]?
 
         public mutating func update(_ batch: Batch) {
             let column = batch.columns[index]
+            if let shortTexts, case .string(let c) = column {
+                countShortTexts(c, shortTexts, column: column)
+                return
+            }
             let (keys, rows) = ColumnFingerprints.of(column)
             nonMissingCount += keys.count
             for (key, row) in zip(keys, rows) {
@@ -69,6 +75,36 @@ public struct CategoryCountsMetric: UnsharedMetric {
                     counts[slot] += 1
                     continue
                 }
+                countNew(key, column: column, row: row)
+            }
+        }
+
+        /// Few short categories (flags, codes, modes): compared as words, no hash per row; only
+        /// cells outside them are fingerprinted.
+        private mutating func countShortTexts(_ c: StringColumn, _ shortTexts: [(length: Int, word: UInt64, slot: Int)], column: Column) {
+            var present = 0
+            c.bytes.withUnsafeBytes { bytes in
+                c.offsets.withUnsafeBufferPointer { offsets in
+                    let hasNulls = c.validity.hasNulls
+                    for row in 0..<c.count where !hasNulls || c.validity.isValid(row) {
+                        present += 1
+                        // SAFETY: offsets are non-decreasing and end at bytes.count (StringColumn invariant).
+                        let cell = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + offsets[row] }, count: offsets[row + 1] - offsets[row])
+                        if cell.count <= 8 {
+                            let word = ValueSet.word(cell)
+                            if let match = shortTexts.first(where: { $0.length == cell.count && $0.word == word }) {
+                                counts[match.slot] += 1
+                                continue
+                            }
+                        }
+                        countNew(Fingerprint.text(cell), column: column, row: row)
+                    }
+                }
+            }
+            nonMissingCount += present
+        }
+
+        private mutating func countNew(_ key: Fingerprint, column: Column, row: Int) {
                 newCount += 1
                 if newKeys.count < CategoryCountsMetric.newDistinctMax { newKeys.insert(key) }
                 if exampleKeys.contains(where: { $0.high == key.high && $0.low == key.low }) {
@@ -77,7 +113,6 @@ public struct CategoryCountsMetric: UnsharedMetric {
                     exampleKeys.append(key)
                     examples[key] = (CellValue.json(column, row: row), 1)
                 }
-            }
         }
 
         public mutating func merge(_ other: State) {
@@ -99,7 +134,12 @@ public struct CategoryCountsMetric: UnsharedMetric {
     public func makeState(for schema: Schema) throws(MetricError) -> State {
         let (index, type) = try schema.column(column)
         let entries = categories.enumerated().compactMap { slot, value in Fingerprint.of(value, type: type).map { ($0, slot) } }
-        return State(index: index, slots: FingerprintIndex(entries), counts: [Int](repeating: 0, count: categories.count))
+        var state = State(index: index, slots: FingerprintIndex(entries), counts: [Int](repeating: 0, count: categories.count))
+        let texts = categories.compactMap(\.string).map { Array($0.utf8) }
+        if type == .string, texts.count == categories.count, texts.count <= 16, texts.allSatisfy({ $0.count <= 8 }) {
+            state.shortTexts = texts.enumerated().map { slot, bytes in (bytes.count, bytes.withUnsafeBytes { ValueSet.word($0) }, slot) }
+        }
+        return state
     }
 
     public func value(of state: State, rows: RowNumbering) -> Value {

@@ -25,6 +25,10 @@ public struct HistogramMetric: UnsharedMetric {
         public var below: Int
         public var above: Int
         public var nonMissingCount: Int
+        /// The smallest value below the first edge and the largest above the last (±infinity
+        /// when there is none): how far the tails reach.
+        public var belowMinimum = Double.infinity
+        public var aboveMaximum = -Double.infinity
 
         public init(counts: [Int], below: Int, above: Int, nonMissingCount: Int) {
             self.counts = counts
@@ -48,9 +52,20 @@ public struct HistogramMetric: UnsharedMetric {
 
         public mutating func update(_ batch: Batch) {
             // A float column without nulls is counted from its own buffer; others are gathered first.
-            if !guide.isEmpty, case .float64(let c) = batch.columns[index], !c.validity.hasNulls {
-                c.values.withUnsafeBufferPointer { countGuided($0) }
-                return
+            if !guide.isEmpty {
+                switch batch.columns[index] {
+                case .float64(let c) where !c.validity.hasNulls:
+                    c.values.withUnsafeBufferPointer { countGuided($0) }
+                    return
+                case .int64(let c) where !c.validity.hasNulls:
+                    c.values.withUnsafeBufferPointer { countGuided($0) }
+                    return
+                case .date(let c) where instants && !c.validity.hasNulls, .timestamp(let c) where instants && !c.validity.hasNulls:
+                    c.values.withUnsafeBufferPointer { countGuided($0) }
+                    return
+                default:
+                    break
+                }
             }
             var gathered: [Double] = []
             gathered.reserveCapacity(batch.rowCount)
@@ -73,15 +88,34 @@ public struct HistogramMetric: UnsharedMetric {
 
         /// The guided path over raw buffers: no per-value bounds or uniqueness checks. NaN is
         /// skipped (it is missing, not counted).
+        private mutating func countGuided(_ xs: UnsafeBufferPointer<Int64>) {
+            countGuidedDoubles(count: xs.count) { Double(xs[$0]) }
+        }
+
         private mutating func countGuided(_ xs: UnsafeBufferPointer<Double>) {
+            countGuidedDoubles(count: xs.count) { xs[$0] }
+        }
+
+        @inline(__always)
+        private mutating func countGuidedDoubles(count: Int, _ number: (Int) -> Double) {
             let first = edges[0], last = edges[edges.count - 1], scale = guideScale, binMax = edges.count - 2
             var below = 0, above = 0, nan = 0
+            var lowest = value.belowMinimum, highest = value.aboveMaximum
             edges.withUnsafeBufferPointer { edges in
                 guide.withUnsafeBufferPointer { guide in
                     value.counts.withUnsafeMutableBufferPointer { counts in
-                        for x in xs {
-                            if x < first { below += 1; continue }
-                            if x > last { above += 1; continue }
+                        for position in 0..<count {
+                            let x = number(position)
+                            if x < first {
+                                below += 1
+                                lowest = min(lowest, x)
+                                continue
+                            }
+                            if x > last {
+                                above += 1
+                                highest = max(highest, x)
+                                continue
+                            }
                             if x.isNaN { nan += 1; continue }
                             var bin = Int(guide[min(Int((x - first) * scale), guide.count - 1)])
                             while bin > 0, edges[bin] > x { bin -= 1 }
@@ -91,16 +125,26 @@ public struct HistogramMetric: UnsharedMetric {
                     }
                 }
             }
-            value.nonMissingCount += xs.count - nan
+            value.nonMissingCount += count - nan
             value.below += below
             value.above += above
+            value.belowMinimum = lowest
+            value.aboveMaximum = highest
         }
 
         /// One value by binary search (edges with an infinite end have no guide).
         private mutating func add(_ x: Double) {
             value.nonMissingCount += 1
-            guard let last = edges.last, x >= edges[0] else { value.below += 1; return }
-            guard x <= last else { value.above += 1; return }
+            guard let last = edges.last, x >= edges[0] else {
+                value.below += 1
+                value.belowMinimum = min(value.belowMinimum, x)
+                return
+            }
+            guard x <= last else {
+                value.above += 1
+                value.aboveMaximum = max(value.aboveMaximum, x)
+                return
+            }
             // The first edge above x closes x's bin; x equal to the last edge falls in the last bin.
             var low = 0
             var high = edges.count - 1
@@ -116,6 +160,8 @@ public struct HistogramMetric: UnsharedMetric {
             value.below += other.value.below
             value.above += other.value.above
             value.nonMissingCount += other.value.nonMissingCount
+            value.belowMinimum = min(value.belowMinimum, other.value.belowMinimum)
+            value.aboveMaximum = max(value.aboveMaximum, other.value.aboveMaximum)
         }
     }
 

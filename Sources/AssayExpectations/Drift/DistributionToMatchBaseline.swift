@@ -77,7 +77,6 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
         guard let (_, distribution) = try? baseline.baselineDistribution(column) else { return }
         if isNumeric(distribution), let quantiles = distribution.quantiles {
             plan.add(HistogramMetric(column: column, edges: Self.edges(quantiles), instants: true))
-            plan.add(ColumnSummaryMetric(column: column))
         } else {
             plan.add(CategoryCountsMetric(column: column, categories: (distribution.frequentValues ?? []).map(\.value)))
         }
@@ -88,8 +87,7 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
         let comparison: Comparison
         if isNumeric(distribution), let quantiles = distribution.quantiles {
             let histogram = try metrics.value(HistogramMetric(column: column, edges: Self.edges(quantiles), instants: true))
-            let summary = try metrics.value(ColumnSummaryMetric(column: column))
-            comparison = try numeric(histogram, summary: summary, quantiles: quantiles, baselineCount: profile.count,
+            comparison = try numeric(histogram, quantiles: quantiles, baselineCount: profile.count,
                                      baselineStddev: profile.numeric?.stddev ?? Self.spread(quantiles))
         } else {
             guard let frequent = distribution.frequentValues else {
@@ -139,7 +137,7 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
         return (chosen, threshold, pValueMin)
     }
 
-    private func numeric(_ histogram: HistogramMetric.Value, summary: ColumnSummaryState, quantiles: [Double], baselineCount: Int,
+    private func numeric(_ histogram: HistogramMetric.Value, quantiles: [Double], baselineCount: Int,
                          baselineStddev: Double?) throws(MetricError) -> Comparison {
         let n = Double(histogram.nonMissingCount)
         guard n > 0, baselineCount > 0 else { throw MetricError("no values to compare in \"\(column)\"") }
@@ -190,14 +188,8 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
                 area += Self.absoluteArea(currentBelow[index] - baselineBelow[index], currentBelow[index + 1] - baselineBelow[index + 1],
                                           width: edges[index + 1] - edges[index])
             }
-            // Instants are kept in microseconds; a date column's values are days.
-            let unit = summary.type == .date ? 86_400_000_000.0 : 1
-            let low = summary.moments.flatMap { $0.count > 0 ? $0.min : nil } ?? summary.instantMin.map { Double($0) / unit }
-            let high = summary.moments.flatMap { $0.count > 0 ? $0.max : nil } ?? summary.instantMax.map { Double($0) / unit }
-            if let low, let high {
-                area += currentBelow[0] * max(0, edges[0] - low) / 2
-                area += above * max(0, high - edges[edges.count - 1]) / 2
-            }
+            if histogram.below > 0 { area += currentBelow[0] * (edges[0] - histogram.belowMinimum) / 2 }
+            if histogram.above > 0 { area += above * (histogram.aboveMaximum - edges[edges.count - 1]) / 2 }
             comparison.statistic = area / stddev
             comparison.extra = [("wasserstein_distance", .double(area)), ("baseline_stddev", .double(stddev))]
         default:
