@@ -1,7 +1,9 @@
 import ArgumentParser
 import AssayColumns
+import AssayExpectations
 import AssayProfiles
 import AssayReaders
+import AssayReports
 import AssaySuites
 import Foundation
 
@@ -205,15 +207,27 @@ extension AssayCommand {
             try write(profile.jsonData(), to: path("customers.profile.json"))
             print(DemoSummary.render(profile))
             let suite = try Suite.load(path: path("customers.yml"))
-            let run = try Validator.run(suite, source: try CSVReader(path: path("customers.csv")))
+            let figurePlan = FigurePlan(suite: suite)
+            let (run, metrics) = try Validator.run(suite, source: try CSVReader(path: path("customers.csv")),
+                                                   resultFormat: ResultFormat(level: .summary)) { figurePlan.add(to: &$0) }
             try write(Data(run.json(assayVersion: ProfileBuilder.assayVersion).rendered().utf8), to: path("customers.result.json"))
+            let html = HTMLReport.render(run, figures: figurePlan.collect(metrics), assayVersion: ProfileBuilder.assayVersion)
+            try write(Data(html.utf8), to: path("customers.report.html"))
             print("\n" + Validate.summary(run), terminator: "")
+            // Drift: a later day after a product change, against today's profile as the baseline.
+            try write(Data(SampleDataset.csv(rows: 10_000, seed: 43, drifted: true).utf8), to: path("customers-next.csv"))
+            try write(Data(SampleDataset.driftSuiteYAML.utf8), to: path("customers-drift.yml"))
+            let drift = try Validator.run(try Suite.load(path: path("customers-drift.yml")), source: try CSVReader(path: path("customers-next.csv")),
+                                          baseline: profile)
+            try write(Data(drift.json(assayVersion: ProfileBuilder.assayVersion).rendered().utf8), to: path("customers-drift.result.json"))
+            print("\n" + Validate.summary(drift), terminator: "")
             print("""
 
-                sample data: \(path("customers.csv"))
+                sample data: \(path("customers.csv")), drifted next day: \(path("customers-next.csv"))
                 profile:     \(path("customers.profile.json"))
-                suite:       \(path("customers.yml"))
-                result:      \(path("customers.result.json"))
+                suites:      \(path("customers.yml")), \(path("customers-drift.yml"))
+                results:     \(path("customers.result.json")), \(path("customers-drift.result.json"))
+                report:      \(path("customers.report.html"))
                 """)
         }
 

@@ -77,6 +77,45 @@ expectations:
 
 """#
 
+    /// The drift suite for this table; `suites/customers-drift.yml` holds the same text (a test keeps them equal).
+    public static let driftSuiteYAML = #"""
+# Drift checks for the sample customer table against a baseline profile of an earlier day:
+#   assay sample --out day1.csv --seed 1 && assay profile day1.csv --json day1.profile.json
+#   assay sample --out day2.csv --seed 2            # another day, same process: passes
+#   assay sample --out day3.csv --seed 3 --drifted  # after a product change: fails
+#   assay validate day2.csv --suite suites/customers-drift.yml --baseline day1.profile.json
+name: customers-drift
+expectations:
+  # Per column, the default method: Wasserstein normed by the baseline std (numeric) or
+  # Jensen-Shannon distance (categorical), threshold 0.1.
+  - type: expect_column_distribution_to_match_baseline
+    kwargs: {column: income}
+  - type: expect_column_distribution_to_match_baseline
+    kwargs: {column: age}
+  - type: expect_column_distribution_to_match_baseline
+    kwargs: {column: sessions_30d}
+  - type: expect_column_distribution_to_match_baseline
+    kwargs: {column: avg_session_minutes, method: psi, threshold: 0.1}
+  - type: expect_column_distribution_to_match_baseline
+    kwargs: {column: country}
+  - type: expect_column_distribution_to_match_baseline
+    kwargs: {column: plan, method: chisquare, p_value_min: 0.001}
+  - type: expect_column_new_categories_fraction_to_be_less_than
+    kwargs: {column: country, max_value: 0.01}
+  - type: expect_column_unique_value_count_to_match_baseline
+    kwargs: {column: country, relative_change_max: 0}
+  - type: expect_correlation_matrix_to_match_baseline
+    kwargs: {columns: [age, income, sessions_30d, avg_session_minutes, churn_score], max_abs_delta: 0.1}
+  - type: expect_correlation_matrix_to_be_well_conditioned
+    kwargs: {columns: [age, income, sessions_30d, avg_session_minutes, churn_score], condition_number_max: 100}
+  - type: expect_multivariate_mean_to_match_baseline
+    kwargs: {columns: [age, income, sessions_30d, avg_session_minutes], p_value_min: 0.001}
+  - type: expect_covariance_to_match_baseline
+    kwargs: {columns: [age, sessions_30d, avg_session_minutes], p_value_min: 0.001}
+    severity: warning
+
+"""#
+
     /// CSV text of `rows` customers. `drifted`: the same table after a product change — incomes
     /// 35% higher, customers 6 years older, 3 fewer sessions a month, a new country (MX) — for
     /// trying drift checks.

@@ -306,5 +306,11 @@ extension UsesTemporaryFolder {
         #expect(outcome.stdout.contains("PASSED customers on ") && outcome.stdout.contains("14/15 expectations passed (1 warning failed)"))
         let result = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: demo + "/customers.result.json"))) as? [String: Any]
         #expect((result?["statistics"] as? [String: Any])?["evaluated_expectations"] as? Int == 15)
+        // The drift suite: embedded as in suites/, and the drifted next day fails it.
+        let drift = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("suites/customers-drift.yml")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: demo + "/customers-drift.yml")) == Data(contentsOf: drift))
+        #expect(outcome.stdout.contains("FAILED customers-drift on "))
+        #expect(FileManager.default.fileExists(atPath: demo + "/customers.report.html"))
     }
 }
