@@ -47,7 +47,7 @@ public struct HistogramMetric: UnsharedMetric {
         /// bin is looked up by arithmetic and corrected against the edges (a step or two), so the
         /// result is the binary search's without its ten compares (equally spaced edges, as a
         /// report's histograms, need no step at all; quantile edges, as drift checks, a few).
-        var guide: [Int32] = []
+        var guide: [UInt16] = []
         var guideScale = 0.0
 
         public mutating func update(_ batch: Batch) {
@@ -173,14 +173,14 @@ public struct HistogramMetric: UnsharedMetric {
         var state = State(index: index, edges: edges, instants: instants,
                           value: Value(counts: [Int](repeating: 0, count: edges.count - 1), below: 0, above: 0, nonMissingCount: 0))
         let span = edges[edges.count - 1] - edges[0]
-        if span.isFinite, span > 0, edges.count > 2 {
-            let cells = 16 * (edges.count - 1)
+        if span.isFinite, span > 0, edges.count > 2, edges.count <= Int(UInt16.max) {
+            let cells = 8 * (edges.count - 1)
             state.guideScale = Double(cells) / span
             var bin = 0
             state.guide = (0..<cells).map { cell in
                 let start = edges[0] + Double(cell) / state.guideScale
                 while bin < edges.count - 2, edges[bin + 1] <= start { bin += 1 }
-                return Int32(bin)
+                return UInt16(bin)
             }
         }
         return state

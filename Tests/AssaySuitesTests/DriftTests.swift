@@ -119,4 +119,26 @@ import Testing
             #expect(outcome.success, "\(outcome.entry.type): \(outcome.result.map { "\($0.0)=\($0.1.compact)" }.joined(separator: " "))")
         }
     }
+
+    /// Every column type through a profile written to JSON and read back: the sample table against
+    /// its own profile passes every drift check (bools, dates and timestamps match their cells).
+    @Test func everyTypeAgainstItsOwnProfileRoundTripPasses() throws {
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("AssayMetricsTests/Fixtures/customers-500.csv").path
+        let written = try ProfileBuilder.build(try CSVReader(path: data), workerCount: 2)
+        let baseline = try Profile.load(from: written.jsonData())
+        #expect(baseline == written)
+        var expectations = ""
+        for column in ["customer_id", "signup_date", "last_seen_at", "country", "plan", "age", "income", "churned", "last_feedback"] {
+            expectations += "  - {type: expect_column_distribution_to_match_baseline, kwargs: {column: \(column)}}\n"
+        }
+        for column in ["signup_date", "country", "churned", "last_feedback"] {
+            expectations += "  - {type: expect_column_new_categories_fraction_to_be_less_than, kwargs: {column: \(column), max_value: 0}}\n"
+        }
+        let suite = try Suite.parse("name: self\nexpectations:\n" + expectations, path: "self.yml")
+        let run = try Validator.run(suite, source: try CSVReader(path: data), workerCount: 2, baseline: baseline)
+        for outcome in run.outcomes {
+            #expect(outcome.success, "\(outcome.entry.kwargs.map { $0.value.compact }): \(outcome.exception ?? "") \(outcome.result.map { "\($0.0)=\($0.1.compact)" }.joined(separator: " ").prefix(300))")
+        }
+    }
 }
