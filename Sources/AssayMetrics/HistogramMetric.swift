@@ -48,6 +48,9 @@ public struct HistogramMetric: UnsharedMetric {
         /// result is the binary search's without its ten compares (equally spaced edges, as a
         /// report's histograms, need no step at all; quantile edges, as drift checks, a few).
         var guide: [UInt16] = []
+        /// Per cell, the one edge inside it (+infinity when none): a value at or above it is in
+        /// the next bin, decided without a branch. Cells holding several edges fall to the loops.
+        var guideSplit: [Double] = []
         var guideScale = 0.0
 
         public mutating func update(_ batch: Batch) {
@@ -103,6 +106,7 @@ public struct HistogramMetric: UnsharedMetric {
             var lowest = value.belowMinimum, highest = value.aboveMaximum
             edges.withUnsafeBufferPointer { edges in
                 guide.withUnsafeBufferPointer { guide in
+                  guideSplit.withUnsafeBufferPointer { split in
                     value.counts.withUnsafeMutableBufferPointer { counts in
                         for position in 0..<count {
                             let x = number(position)
@@ -117,12 +121,15 @@ public struct HistogramMetric: UnsharedMetric {
                                 continue
                             }
                             if x.isNaN { nan += 1; continue }
-                            var bin = Int(guide[min(Int((x - first) * scale), guide.count - 1)])
+                            let cell = min(Int((x - first) * scale), guide.count - 1)
+                            var bin = Int(guide[cell]) + (x >= split[cell] ? 1 : 0)
+                            // Rare: rounding at a cell's border, or a cell with several edges.
                             while bin > 0, edges[bin] > x { bin -= 1 }
                             while bin < binMax, edges[bin + 1] <= x { bin += 1 }
                             counts[bin] += 1
                         }
                     }
+                  }
                 }
             }
             value.nonMissingCount += count - nan
@@ -181,6 +188,12 @@ public struct HistogramMetric: UnsharedMetric {
                 let start = edges[0] + Double(cell) / state.guideScale
                 while bin < edges.count - 2, edges[bin + 1] <= start { bin += 1 }
                 return UInt16(bin)
+            }
+            state.guideSplit = (0..<cells).map { cell in
+                // The first edge after the cell's bin starts, if it lies before the cell's end.
+                let next = Int(state.guide[cell]) + 1
+                let end = edges[0] + Double(cell + 1) / state.guideScale
+                return next <= edges.count - 2 && edges[next] < end ? edges[next] : .infinity
             }
         }
         return state
