@@ -16,7 +16,7 @@ public struct AssayCommand: ParsableCommand {
             4 an output file could not be written.
             """,
         version: ProfileBuilder.assayVersion,
-        subcommands: [Validate.self, Lint.self, Profile.self, Sample.self, Demo.self])
+        subcommands: [Validate.self, Lint.self, Profile.self, Suggest.self, Sample.self, Demo.self])
 
     public init() {}
 
@@ -229,6 +229,57 @@ extension AssayCommand {
                 results:     \(path("customers.result.json")), \(path("customers-drift.result.json"))
                 report:      \(path("customers.report.html"))
                 """)
+        }
+
+        private func write(_ data: Data, to path: String) throws {
+            do {
+                try AtomicFile.write(data, to: path)
+            } catch {
+                throw CLIError(.outputFailed, "\(path): cannot write: \(CLIError.reason(error))")
+            }
+        }
+    }
+
+    struct Suggest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Suggest a suite from a dataset or a profile JSON: checks that pass on that data, each with a comment saying why.",
+            discussion: """
+                With a dataset and -o, the profile is written beside the suite (<suite>.profile.json) and the suite \
+                names it as its baseline, so drift checks are suggested too; with a profile JSON, the suite names \
+                that file. Without -o the suite goes to stdout (drift checks only when the input is a profile).
+                """)
+
+        @Argument(help: "A data file (CSV, or gzip-compressed CSV) or a profile JSON written by assay profile.")
+        var input: String
+
+        @Option(name: [.short, .customLong("out")], help: "Write the suite here (YAML).")
+        var out: String?
+
+        @Option(name: .long, help: "Worker threads (default: one per core).")
+        var workers: Int?
+
+        @OptionGroup var csv: CSVFlags
+
+        func run() throws {
+            let workerCount = workers ?? Parallel.processorCount
+            let isProfile = input.lowercased().hasSuffix(".json")
+            let profile = try DataSource.baseline(input, options: try csv.options(), workerCount: workerCount)
+            let stem = ((out ?? input) as NSString).lastPathComponent.components(separatedBy: ".").first ?? "suite"
+            var baseline: String?
+            if isProfile {
+                baseline = (input as NSString).isAbsolutePath ? input : FileManager.default.currentDirectoryPath + "/" + input
+            } else if let out {
+                let profilePath = ((out as NSString).deletingPathExtension) + ".profile.json"
+                try write(profile.jsonData(), to: profilePath)
+                baseline = (profilePath as NSString).lastPathComponent
+            }
+            let yaml = SuiteSuggester.yaml(profile, name: stem.isEmpty ? "suite" : stem, baseline: baseline)
+            if let out {
+                try write(Data(yaml.utf8), to: out)
+                FileHandle.standardError.write(Data("assay: suggested \(yaml.components(separatedBy: "\n  - type:").count - 1) checks → \(out)\n".utf8))
+            } else {
+                FileHandle.standardOutput.write(Data(yaml.utf8))
+            }
         }
 
         private func write(_ data: Data, to path: String) throws {

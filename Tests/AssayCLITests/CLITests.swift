@@ -314,3 +314,44 @@ extension UsesTemporaryFolder {
         #expect(FileManager.default.fileExists(atPath: demo + "/customers.report.html"))
     }
 }
+
+@Suite struct SuggestCLITests: UsesTemporaryFolder {
+    let folder = Self.makeFolder()
+
+    /// A suggested suite passes on the data it came from — from the data or from its profile —
+    /// and its drift checks fail on the drifted copy of the sample.
+    @Test func suggestedSuitesPassOnTheirDataAndCatchDrift() throws {
+        let data = folder + "/day1.csv"
+        #expect(try Assay.run(["sample", "--out", data, "--seed", "1"]).status == 0)
+        let suite = folder + "/day1.yml"
+        let suggested = try Assay.run(["suggest", data, "-o", suite])
+        #expect(suggested.status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder + "/day1.profile.json"))
+        let text = try String(contentsOfFile: suite, encoding: .utf8)
+        #expect(text.contains("baseline: \"day1.profile.json\""))
+        #expect(text.contains("# Only 3 distinct values were seen."))
+        #expect(try Assay.run(["lint", suite]).status == 0)
+        #expect(try Assay.run(["validate", data, "--suite", suite, "--no-report"]).status == 0)
+        let drifted = folder + "/day3.csv"
+        #expect(try Assay.run(["sample", "--out", drifted, "--seed", "3", "--drifted"]).status == 0)
+        let failed = try Assay.run(["validate", drifted, "--suite", suite, "--no-report"])
+        #expect(failed.status == 1)
+        #expect(failed.stdout.contains("expect_column_distribution_to_match_baseline [income]"))
+        // From the profile, to stdout: the same checks, naming the profile as baseline.
+        let fromProfile = try Assay.run(["suggest", folder + "/day1.profile.json"])
+        #expect(fromProfile.status == 0)
+        let second = write("second.yml", fromProfile.stdout)
+        #expect(try Assay.run(["validate", data, "--suite", second, "--no-report"]).status == 0)
+    }
+
+    /// Column names YAML would misread are quoted; values with quotes and colons too.
+    @Test func awkwardNamesAndValuesAreQuoted() throws {
+        let data = write("odd.csv", "\"a \"\"b\"\"\",x: y,# c,- d\n1,\"p: q\",\"#z\",t\n2,\"r\"\"s\",\"#z\",u\n")
+        let outcome = try Assay.run(["suggest", data])
+        #expect(outcome.status == 0)
+        let suite = write("odd.yml", outcome.stdout)
+        #expect(try Assay.run(["lint", suite]).status == 0, "\(outcome.stdout)")
+        #expect(try Assay.run(["validate", data, "--suite", suite, "--no-report"]).status == 0)
+    }
+}
+
