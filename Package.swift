@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "AssayMetricsTests", dependencies: ["AssayMetrics", "AssayProfiles"], exclude: ["Fixtures"]),
         .testTarget(name: "AssayCLITests", dependencies: ["assay"]),
         .testTarget(
-            name: "AssayReportsTests", dependencies: ["AssayReports", "AssaySuites", "AssayExpectations", "AssayReaders", "AssayColumns"]),
+            name: "AssayReportsTests", dependencies: ["AssayReports", "AssaySuites", "AssayExpectations", "AssayReaders", "AssayColumns", "AssayProfiles"]),
         .testTarget(
             name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayExpectations", "AssayMetrics", "AssayReaders", "AssayColumns", "AssayProfiles"],
             exclude: ["Fixtures"]),

@@ -135,6 +135,12 @@ extension AssayCommand {
         @Option(name: .long, help: "Write the profile JSON here (written whole or not at all).")
         var json: String?
 
+        @Option(name: .long, help: "Also write the profile as a self-contained HTML page here.")
+        var html: String?
+
+        @Option(name: .long, help: "Override an alert threshold, NAME=VALUE (missing, zeros, skewed, high_cardinality, imbalance, correlation, duplicates); repeatable.")
+        var alert: [String] = []
+
         @Option(name: .long, help: "Worker threads (default: one per core).")
         var workers: Int?
 
@@ -144,11 +150,33 @@ extension AssayCommand {
             if let workers, workers < 1 || workers > 256 {
                 throw ValidationError("--workers must be between 1 and 256")
             }
+            _ = try thresholds()
+        }
+
+        func thresholds() throws -> AlertThresholds {
+            var thresholds = AlertThresholds()
+            for item in alert {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
+                    throw ValidationError("--alert takes NAME=VALUE, not \"\(item)\"")
+                }
+                guard thresholds.set(parts[0], value) else {
+                    throw ValidationError("--alert: unknown threshold \"\(parts[0])\" (known: \(AlertThresholds.names.joined(separator: ", ")))")
+                }
+            }
+            return thresholds
         }
 
         func run() throws {
             let source = try DataSource.open(data, options: try csv.options())
-            let profile = try ProfileBuilder.build(source, workerCount: workers ?? Parallel.processorCount)
+            let profile = try ProfileBuilder.build(source, workerCount: workers ?? Parallel.processorCount, thresholds: try thresholds())
+            if let html {
+                do {
+                    try AtomicFile.write(Data(ProfileReport.render(profile).utf8), to: html)
+                } catch {
+                    throw CLIError(.outputFailed, "\(html): cannot write the profile page: \(CLIError.reason(error))")
+                }
+            }
             let encoded = profile.jsonData()
             if let json {
                 do {

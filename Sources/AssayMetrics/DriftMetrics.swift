@@ -163,3 +163,43 @@ public struct CoMomentsMetric: UnsharedMetric {
 
     public func value(of state: CorrelationState, rows: RowNumbering) -> CoMomentState { state.comoments }
 }
+
+/// Rows equal to an earlier row in every column, by a 128-bit hash of the row (two lanes over
+/// the cells' fingerprints, null cells included as a kind of their own), counted exactly among
+/// the hashes after the pass (`KeyBuckets`): 24 bytes per row.
+public struct DuplicateRowsMetric: UnsharedMetric {
+    public init() {}
+
+    public struct State: MetricState {
+        let buckets = KeyBuckets()
+
+        public mutating func update(_ batch: Batch) {
+            var high = [UInt64](repeating: 0x9E37_79B9_7F4A_7C15, count: batch.rowCount)
+            var low = [UInt64](repeating: 0xC2B2_AE3D_27D4_EB4F, count: batch.rowCount)
+            for column in batch.columns {
+                let (keys, rows) = ColumnFingerprints.of(column)
+                // Missing cells keep a lane value of their own (the column's position is mixed in below).
+                for (key, row) in zip(keys, rows) {
+                    high[row] = (high[row] ^ key.high) &* 0xFF51_AFD7_ED55_8CCD
+                    low[row] = (low[row] ^ key.low ^ (key.high >> 29)) &* 0xC4CE_B9FE_1A85_EC53
+                }
+                for row in 0..<batch.rowCount {
+                    high[row] = (high[row] << 27 | high[row] >> 37) &+ 0x52DC_E729
+                    low[row] = (low[row] << 31 | low[row] >> 33) &+ 0x3849_5AB5
+                }
+            }
+            let keys = (0..<batch.rowCount).map { Fingerprint(high: Fingerprint.mix(high[$0] ^ low[$0] >> 11), low: Fingerprint.mix(low[$0] ^ high[$0] << 7)) }
+            buckets.append(keys, rows: Array(0..<batch.rowCount), of: batch.ordinal)
+        }
+
+        public mutating func merge(_ other: State) { buckets.merge(other.buckets) }
+    }
+
+    public func makeState(for schema: Schema) throws(MetricError) -> State { State() }
+
+    /// Rows that repeat an earlier row (a value seen k times contributes k − 1).
+    public func value(of state: State, rows: RowNumbering) -> Int {
+        let summary = state.buckets.summary(earliestLimit: 0)
+        return state.buckets.count - summary.distinctCount
+    }
+}

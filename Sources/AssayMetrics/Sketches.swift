@@ -251,9 +251,19 @@ public struct ColumnSketchMetric: UnsharedMetric {
         let index: Int
         public var sample: QuantileSample?
         public var categories: CategorySketch?
+        /// Whether the column is numeric (zeros and negatives are counted).
+        public var numeric = false
+        /// Numeric columns: values equal to 0, and below 0.
+        public var zeroCount = 0
+        public var negativeCount = 0
+        /// Text columns: lengths in characters (Unicode scalars) of the non-missing values.
+        public var lengthMin: Int?
+        public var lengthMax: Int?
+        public var lengthSum = 0
 
         public mutating func update(_ batch: Batch) {
             let column = batch.columns[index]
+            countSigns(column)
             if sample != nil, var sample = self.sample {
                 self.sample = nil
                 switch column {
@@ -279,9 +289,42 @@ public struct ColumnSketchMetric: UnsharedMetric {
             }
         }
 
+        private mutating func countSigns(_ column: Column) {
+            switch column {
+            case .float64(let c):
+                for row in 0..<c.count where c.validity.isValid(row) {
+                    let value = c.values[row]
+                    if value == 0 { zeroCount += 1 } else if value < 0 { negativeCount += 1 }
+                }
+            case .int64(let c):
+                for row in 0..<c.count where c.validity.isValid(row) {
+                    let value = c.values[row]
+                    if value == 0 { zeroCount += 1 } else if value < 0 { negativeCount += 1 }
+                }
+            case .string(let c):
+                c.bytes.withUnsafeBufferPointer { bytes in
+                    for row in 0..<c.count where c.validity.isValid(row) {
+                        // Characters as Unicode scalars: every byte that does not continue a sequence.
+                        var length = 0
+                        for offset in c.offsets[row]..<c.offsets[row + 1] where bytes[offset] & 0xC0 != 0x80 { length += 1 }
+                        lengthMin = min(lengthMin ?? length, length)
+                        lengthMax = max(lengthMax ?? length, length)
+                        lengthSum += length
+                    }
+                }
+            default:
+                break
+            }
+        }
+
         public mutating func merge(_ other: State) {
             if let theirs = other.sample { sample?.merge(theirs) }
             if let theirs = other.categories { categories?.merge(theirs) }
+            zeroCount += other.zeroCount
+            negativeCount += other.negativeCount
+            if let low = other.lengthMin { lengthMin = min(lengthMin ?? low, low) }
+            if let high = other.lengthMax { lengthMax = max(lengthMax ?? high, high) }
+            lengthSum += other.lengthSum
         }
     }
 
@@ -289,7 +332,7 @@ public struct ColumnSketchMetric: UnsharedMetric {
         let (index, type) = try schema.column(column)
         let ordered = type.isNumeric || type == .date || type == .timestamp
         return State(index: index, sample: ordered ? QuantileSample() : nil,
-                     categories: CategorySketch(tracksValues: type != .float64))
+                     categories: CategorySketch(tracksValues: type != .float64), numeric: type.isNumeric)
     }
 
     public func value(of state: State, rows: RowNumbering) -> State { state }

@@ -17,6 +17,8 @@ import Foundation
 ///   `count`}], `complete`, `count_error_bound`} (not for float columns); numeric columns
 ///   `quantiles` {`values` (1,001 values at p = 0, 0.001, …, 1), `exact`, `sample_size`, `rank_error`}.
 /// - `correlations.covariance`: {`columns`, `means`, `matrix` (sample covariance, pairwise), `counts`}.
+/// - numeric columns `zero_count`, `negative_count`; text columns `length` {`min`, `max`, `mean`}.
+/// - `duplicate_row_count`; `alerts`: [{`type`, `columns`, `message`, `value`, `threshold`}].
 public struct Profile: Sendable, Hashable, Decodable {
     public static let schemaVersion = 2
 
@@ -26,6 +28,10 @@ public struct Profile: Sendable, Hashable, Decodable {
     public var rowCount: Int
     public var columns: [ColumnProfile]
     public var correlations: Correlations
+    /// Version 2: rows equal to an earlier row (every column, by a 128-bit row hash); nil in version 1.
+    public var duplicateRowCount: Int?
+    /// Version 2: what the profile warns about (`Alerts`).
+    public var alerts: [Alert]
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
@@ -34,16 +40,32 @@ public struct Profile: Sendable, Hashable, Decodable {
         case rowCount = "row_count"
         case columns
         case correlations
+        case duplicateRowCount = "duplicate_row_count"
+        case alerts
     }
 
     public init(schemaVersion: Int = Profile.schemaVersion, assayVersion: String, source: String, rowCount: Int,
-                columns: [ColumnProfile], correlations: Correlations) {
+                columns: [ColumnProfile], correlations: Correlations, duplicateRowCount: Int? = nil, alerts: [Alert] = []) {
         self.schemaVersion = schemaVersion
         self.assayVersion = assayVersion
         self.source = source
         self.rowCount = rowCount
         self.columns = columns
         self.correlations = correlations
+        self.duplicateRowCount = duplicateRowCount
+        self.alerts = alerts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        assayVersion = try container.decode(String.self, forKey: .assayVersion)
+        source = try container.decode(String.self, forKey: .source)
+        rowCount = try container.decode(Int.self, forKey: .rowCount)
+        columns = try container.decode([ColumnProfile].self, forKey: .columns)
+        correlations = try container.decode(Correlations.self, forKey: .correlations)
+        duplicateRowCount = try container.decodeIfPresent(Int.self, forKey: .duplicateRowCount)
+        alerts = try container.decodeIfPresent([Alert].self, forKey: .alerts) ?? []
     }
 
     /// The profile as ordered JSON.
@@ -52,6 +74,8 @@ public struct Profile: Sendable, Hashable, Decodable {
             ("schema_version", .integer(Int64(schemaVersion))), ("assay_version", .string(assayVersion)),
             ("source", .string(source)), ("row_count", .integer(Int64(rowCount))),
             ("columns", .array(columns.map(\.json))), ("correlations", correlations.json),
+            ("duplicate_row_count", duplicateRowCount.map { .integer(Int64($0)) } ?? .null),
+            ("alerts", .array(alerts.map(\.json))),
         ])
     }
 }
@@ -106,9 +130,22 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         public var quantiles: [Double]?
         public var quantilesExact: Bool
         public var sampleSize: Int
+        /// Numeric columns: values equal to 0 and below 0.
+        public var zeroCount: Int?
+        public var negativeCount: Int?
+        /// Text columns: value lengths in characters.
+        public var lengthMin: Int?
+        public var lengthMax: Int?
+        public var lengthMean: Double?
 
         public init(distinctCount: Int, distinctCountExact: Bool, frequentValues: [FrequentValue]?, frequentValuesComplete: Bool,
-                    frequentValuesErrorBound: Int, quantiles: [Double]?, quantilesExact: Bool, sampleSize: Int) {
+                    frequentValuesErrorBound: Int, quantiles: [Double]?, quantilesExact: Bool, sampleSize: Int,
+                    zeroCount: Int? = nil, negativeCount: Int? = nil, lengthMin: Int? = nil, lengthMax: Int? = nil, lengthMean: Double? = nil) {
+            self.zeroCount = zeroCount
+            self.negativeCount = negativeCount
+            self.lengthMin = lengthMin
+            self.lengthMax = lengthMax
+            self.lengthMean = lengthMean
             self.distinctCount = distinctCount
             self.distinctCountExact = distinctCountExact
             self.frequentValues = frequentValues
@@ -187,6 +224,15 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         case distinctCountExact = "distinct_count_exact"
         case frequentValues = "frequent_values"
         case quantiles
+        case zeroCount = "zero_count"
+        case negativeCount = "negative_count"
+        case length
+    }
+
+    struct LengthJSON: Decodable {
+        var min: Int?
+        var max: Int?
+        var mean: Double?
     }
 
     struct FrequentValuesJSON: Decodable {
@@ -244,6 +290,12 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
                 frequentValues: frequent?.values, frequentValuesComplete: frequent?.complete ?? false,
                 frequentValuesErrorBound: frequent?.countErrorBound ?? 0, quantiles: quantiles?.values,
                 quantilesExact: quantiles?.exact ?? false, sampleSize: quantiles?.sampleSize ?? 0)
+            let length = try container.decodeIfPresent(LengthJSON.self, forKey: .length)
+            distribution?.zeroCount = try container.decodeIfPresent(Int.self, forKey: .zeroCount)
+            distribution?.negativeCount = try container.decodeIfPresent(Int.self, forKey: .negativeCount)
+            distribution?.lengthMin = length?.min
+            distribution?.lengthMax = length?.max
+            distribution?.lengthMean = length?.mean
         }
     }
 
@@ -264,6 +316,16 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         if let distribution {
             members += [("distinct_count", .integer(Int64(distribution.distinctCount))),
                         ("distinct_count_exact", .bool(distribution.distinctCountExact))]
+            if let zeros = distribution.zeroCount, let negatives = distribution.negativeCount {
+                members += [("zero_count", .integer(Int64(zeros))), ("negative_count", .integer(Int64(negatives)))]
+            }
+            if distribution.lengthMin != nil || type == .string {
+                members.append(("length", .object([
+                    ("min", distribution.lengthMin.map { .integer(Int64($0)) } ?? .null),
+                    ("max", distribution.lengthMax.map { .integer(Int64($0)) } ?? .null),
+                    ("mean", .number(distribution.lengthMean)),
+                ])))
+            }
             if let values = distribution.frequentValues {
                 members.append(("frequent_values", .object([
                     ("values", .array(values.map { .object([("value", $0.value), ("count", .integer(Int64($0.count)))]) })),

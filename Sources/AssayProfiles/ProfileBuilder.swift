@@ -7,13 +7,18 @@ import AssayReaders
 public enum ProfileBuilder {
     public static let assayVersion = "0.1.0"
 
-    public static func build(_ source: some BatchSource, workerCount: Int = Parallel.processorCount) throws -> Profile {
+    public static func build(_ source: some BatchSource, workerCount: Int = Parallel.processorCount,
+                             thresholds: AlertThresholds = AlertThresholds()) throws -> Profile {
         var plan = MetricPlan()
         plan.add(TableSummaryMetric())
+        plan.add(DuplicateRowsMetric())
         for field in source.schema.fields { plan.add(ColumnSketchMetric(column: field.name)) }
         let results = try plan.run(source, workerCount: workerCount)
         let sketches = results.schema.fields.map { try? results.value(ColumnSketchMetric(column: $0.name)) }
-        return profile(of: try results.value(TableSummaryMetric()), schema: results.schema, source: source.name, sketches: sketches)
+        var built = profile(of: try results.value(TableSummaryMetric()), schema: results.schema, source: source.name, sketches: sketches)
+        built.duplicateRowCount = try? results.value(DuplicateRowsMetric())
+        built.alerts = Alerts.of(built, thresholds: thresholds)
+        return built
     }
 
     /// Quantiles kept per numeric column: p = 0, 1/1000, …, 1.
@@ -74,7 +79,10 @@ public enum ProfileBuilder {
             distinctCount: distinct, distinctCountExact: exactFromSample || categories?.isComplete == true,
             frequentValues: categories?.tracksValues == true ? categories?.top().map { ColumnProfile.FrequentValue(value: $0.value, count: $0.count) } : nil,
             frequentValuesComplete: categories?.isComplete ?? false, frequentValuesErrorBound: categories?.errorBound ?? 0,
-            quantiles: quantiles, quantilesExact: sketch.sample?.isExact ?? false, sampleSize: min(sketch.sample?.count ?? 0, QuantileSample.capacity))
+            quantiles: quantiles, quantilesExact: sketch.sample?.isExact ?? false, sampleSize: min(sketch.sample?.count ?? 0, QuantileSample.capacity),
+            zeroCount: sketch.numeric ? sketch.zeroCount : nil, negativeCount: sketch.numeric ? sketch.negativeCount : nil,
+            lengthMin: sketch.lengthMin, lengthMax: sketch.lengthMax,
+            lengthMean: sketch.lengthMin == nil ? nil : Double(sketch.lengthSum) / Double(max(1, categories?.total ?? 1)))
     }
 
     private static func numericStatistics(_ moments: MomentsState, _ summary: ColumnSummaryState) -> ColumnProfile.NumericStatistics {

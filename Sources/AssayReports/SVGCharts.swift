@@ -12,8 +12,9 @@ enum SVGCharts {
 
     /// A histogram of the column with the allowed range shaded; values outside the drawn range are
     /// the two end bars ("below", "above").
-    static func histogram(_ histogram: Figures.Histogram, allowedLow: Double, allowedHigh: Double, title: String) -> String {
-        let width = 560.0, height = 150.0, left = 8.0, bottom = 122.0, top = 14.0
+    static func histogram(_ histogram: Figures.Histogram, allowedLow: Double, allowedHigh: Double, title: String,
+                          tails: Bool = true, label: (Double) -> String = SVGCharts.number) -> String {
+        let width = 560.0, height = 152.0, left = 8.0, bottom = 118.0, top = 14.0
         let bars = [histogram.below] + histogram.counts + [histogram.above]
         let slot = (width - 2 * left) / Double(bars.count + 2)
         let tallest = Double(max(1, bars.max() ?? 1))
@@ -33,10 +34,12 @@ enum SVGCharts {
             svg += "<rect class=\"\(outside ? "bar out" : "bar")\" x=\"\(coordinate(barX + 0.5))\" y=\"\(coordinate(bottom - barHeight))\" width=\"\(coordinate(slot - 1))\" height=\"\(coordinate(barHeight))\"><title>\(count)</title></rect>"
         }
         svg += "<line class=\"axis\" x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(width - left)\" y2=\"\(bottom)\"/>"
-        svg += "<text x=\"\(left)\" y=\"\(bottom + 14)\">below</text>"
-        svg += "<text x=\"\(coordinate(width - left))\" y=\"\(bottom + 14)\" text-anchor=\"end\">above</text>"
-        for (value, anchor) in [(allowedLow, "middle"), (allowedHigh, "middle")] {
-            svg += "<text x=\"\(coordinate(x(value)))\" y=\"\(bottom + 14)\" text-anchor=\"\(anchor)\">\(Inert.html(number(value)))</text>"
+        if tails {
+            svg += "<text x=\"\(left)\" y=\"\(bottom + 26)\">below</text>"
+            svg += "<text x=\"\(coordinate(width - left))\" y=\"\(bottom + 26)\" text-anchor=\"end\">above</text>"
+        }
+        for (value, anchor) in [(allowedLow, "start"), (allowedHigh, "end")] {
+            svg += "<text x=\"\(coordinate(x(value)))\" y=\"\(bottom + 14)\" text-anchor=\"\(anchor)\">\(Inert.html(label(value)))</text>"
         }
         svg += "<text x=\"\(coordinate(width - left))\" y=\"10\" text-anchor=\"end\">tallest bar \(Int(tallest)) rows</text>"
         return svg + "</svg>"
@@ -69,7 +72,7 @@ enum SVGCharts {
     }
 
     /// Baseline (expected) against current (observed) weights, bar pairs per bin or value.
-    static func partitions(labels: [String], expected: [Double], observed: [Double], title: String) -> String {
+    static func partitions(labels: [String], expected: [Double], observed: [Double], title: String, legend: Bool = true) -> String {
         let count = min(labels.count, expected.count, observed.count, 40)
         guard count > 0 else { return "" }
         let width = 560.0, height = 150.0, left = 8.0, bottom = 118.0, top = 16.0
@@ -90,8 +93,10 @@ enum SVGCharts {
                 svg += "<text x=\"\(coordinate(left + (Double(index) + 0.5) * slot))\" y=\"\(bottom + 14)\" text-anchor=\"middle\">\(Inert.html(Inert.clip(labels[index], limit: 10)))</text>"
             }
         }
-        svg += "<rect class=\"baseline\" x=\"\(width - 170)\" y=\"2\" width=\"10\" height=\"10\"/><text x=\"\(width - 156)\" y=\"11\">baseline</text>"
-        svg += "<rect class=\"current\" x=\"\(width - 90)\" y=\"2\" width=\"10\" height=\"10\"/><text x=\"\(width - 76)\" y=\"11\">current</text>"
+        if legend {
+            svg += "<rect class=\"baseline\" x=\"\(width - 170)\" y=\"2\" width=\"10\" height=\"10\"/><text x=\"\(width - 156)\" y=\"11\">baseline</text>"
+            svg += "<rect class=\"current\" x=\"\(width - 90)\" y=\"2\" width=\"10\" height=\"10\"/><text x=\"\(width - 76)\" y=\"11\">current</text>"
+        }
         return svg + "</svg>"
     }
 

@@ -59,6 +59,36 @@ func close(_ a: Double?, _ b: Double, _ tolerance: Double) -> Bool {
         #expect(covariance.columns == ["customer_id", "age", "income", "sessions_30d", "avg_session_minutes", "support_tickets", "churn_score"])
     }
 
+    /// Duplicate rows against pandas `duplicated().sum()`: 0 in the fixture; 9 after appending its
+    /// rows 0–6 and 3–4 again (509 rows). Zeros, negatives and text lengths against pandas too.
+    @Test func duplicatesZerosAndLengthsMatchPandas() throws {
+        let profile = try ProfileBuilder.build(try CSVReader(path: Fixture.customers), workerCount: 2)
+        #expect(profile.duplicateRowCount == 0)
+        let text = try String(contentsOfFile: Fixture.customers, encoding: .utf8)
+        var records: [String] = []
+        text.enumerateLines { line, _ in records.append(line) }
+        // Rows 0–6 are the lines after the header (no quoted line break among them); the file's
+        // later lines are appended whole, so its own quoted line breaks stay intact.
+        #expect(!records[1...7].contains { $0.contains("\"") })
+        let doubled = records + Array(records[1...7]) + Array(records[4...5])
+        let path = NSTemporaryDirectory() + "assay-dups-\(UUID().uuidString).csv"
+        try (doubled.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let again = try ProfileBuilder.build(try CSVReader(path: path), workerCount: 2)
+        #expect(again.rowCount == 509)
+        #expect(again.duplicateRowCount == 9)
+        #expect(again.alerts.contains { $0.type == "duplicates" })
+        let tickets = try #require(profile.columns.first { $0.name == "support_tickets" }?.distribution)
+        #expect(tickets.zeroCount == 402 && tickets.negativeCount == 0)
+        let country = try #require(profile.columns.first { $0.name == "country" }?.distribution)
+        #expect(country.lengthMin == 2 && country.lengthMax == 2 && country.lengthMean == 2)
+        let alerts = Set(profile.alerts.map { "\($0.type):\($0.columns.joined(separator: ","))" })
+        #expect(alerts.isSuperset(of: ["unique:customer_id", "zeros:support_tickets", "missing:last_feedback"]))
+        var strict = AlertThresholds()
+        let known = strict.set("missing", 0.9)
+        #expect(known)
+        #expect(!Alerts.of(profile, thresholds: strict).contains { $0.type == "missing" })
+    }
+
     @Test func statisticsMatchPandas() throws {
         let profile = try ProfileBuilder.build(try CSVReader(path: Fixture.customers))
         #expect(profile.rowCount == 500)

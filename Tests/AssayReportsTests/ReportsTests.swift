@@ -1,5 +1,6 @@
 import AssayColumns
 import AssayExpectations
+import AssayProfiles
 import AssayReaders
 @testable import AssayReports
 import AssaySuites
@@ -80,6 +81,24 @@ import Testing
         #expect(html.contains("Correlation heatmap"))
         #expect(html.contains("<th>Rows (0-based)</th>"))
         #expect(html.contains("Not evaluated"))
+    }
+
+    @Test func profilePageIsInertAndBounded() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-profile-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var csv = "\"<script>alert('column')</script>\",amount\n"
+        for (index, text) in Self.hostile.enumerated() {
+            csv += "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\",\(index)\n"
+        }
+        try csv.write(toFile: folder + "/hostile.csv", atomically: true, encoding: .utf8)
+        let profile = try ProfileBuilder.build(try CSVReader(path: folder + "/hostile.csv"), workerCount: 2)
+        let html = ProfileReport.render(profile)
+        Self.expectInert(html)
+        #expect(html.contains("&lt;script&gt;alert(&#39;column&#39;)&lt;/script&gt;"))
+        for tag in Self.tags(html) {
+            #expect(tag.range(of: #"(src|href|action)\s*=\s*["']?([A-Za-z][A-Za-z0-9+.-]*:|//)"#, options: .regularExpression) == nil, "\(tag)")
+        }
+        #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'"))
     }
 
     @Test func junitIsWellFormedXMLWithOneCasePerExpectation() throws {

@@ -72,7 +72,7 @@ public struct Fingerprint: Hashable, Sendable {
 
     /// MurmurHash3's fmix64: a bijection on 64 bits (each step is invertible), so exact keys stay exact.
     @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
+    public static func mix(_ value: UInt64) -> UInt64 {
         var x = value
         x ^= x >> 33
         x = x &* 0xFF51_AFD7_ED55_8CCD
