@@ -9,9 +9,11 @@ import AssayKernels
 /// the `capacity` smallest keys are kept (bottom-k sampling). With at most `capacity` values the
 /// sample is the whole column, so quantiles from it are exact. Otherwise quantiles from it are
 /// off in rank by at most ε = √(ln(2/0.05) / (2·capacity)) with 95% confidence (the
-/// Dvoretzky–Kiefer–Wolfowitz inequality): 0.0053 for 65,536.
+/// Dvoretzky–Kiefer–Wolfowitz inequality): 0.0053 for 65,536, 0.021 for 4,096.
 public struct QuantileSample: Sendable {
-    public static let capacity = 65_536
+    /// The default sample size; a profile of many columns uses smaller ones (`capacity`).
+    public static let defaultCapacity = 65_536
+    public let capacity: Int
     /// Kept (key, value) pairs; at most 2 × capacity between prunings.
     private var keys: [UInt64] = []
     private var values: [Double] = []
@@ -19,7 +21,7 @@ public struct QuantileSample: Sendable {
     private var ceiling = UInt64.max
     public private(set) var count = 0
 
-    public init() {}
+    public init(capacity: Int = QuantileSample.defaultCapacity) { self.capacity = max(16, capacity) }
 
     /// Offers the values of one batch; `base` identifies the batch (its position), rows the rest.
     public mutating func add(_ value: Double, key: UInt64) {
@@ -27,18 +29,18 @@ public struct QuantileSample: Sendable {
         guard key < ceiling else { return }
         keys.append(key)
         values.append(value)
-        if keys.count >= 2 * Self.capacity { prune() }
+        if keys.count >= 2 * capacity { prune() }
     }
 
     private mutating func prune() {
-        guard keys.count > Self.capacity else { return }
+        guard keys.count > capacity else { return }
         // The capacity-th smallest key (selection, not a sort); then keep those at or below it.
         var scratch = keys
-        let threshold = Self.select(&scratch, Self.capacity - 1)
+        let threshold = Self.select(&scratch, capacity - 1)
         var keptKeys: [UInt64] = []
         var keptValues: [Double] = []
-        keptKeys.reserveCapacity(Self.capacity)
-        keptValues.reserveCapacity(Self.capacity)
+        keptKeys.reserveCapacity(capacity)
+        keptValues.reserveCapacity(capacity)
         for index in keys.indices where keys[index] <= threshold {
             keptKeys.append(keys[index])
             keptValues.append(values[index])
@@ -82,7 +84,7 @@ public struct QuantileSample: Sendable {
     }
 
     /// Whether the sample holds every value offered.
-    public var isExact: Bool { count <= Self.capacity }
+    public var isExact: Bool { count <= capacity }
 
     /// The sample, sorted ascending.
     public func sorted() -> [Double] {
@@ -114,11 +116,13 @@ public struct QuantileSample: Sendable {
 public struct CategorySketch: Sendable {
     public static let capacity = 4_096
     static let registerBits = 12
-    static let tableSize = 4 * CategorySketch.capacity  // 2 × capacity entries at most: load ≤ 1/2
+    /// The table grows to this many slots: 2 × capacity entries at most, load ≤ 1/2.
+    static let tableSizeMax = 4 * CategorySketch.capacity
 
-    private var keys = [Fingerprint](repeating: Fingerprint(high: 0, low: 0), count: CategorySketch.tableSize)
-    private var counts = [Int](repeating: 0, count: CategorySketch.tableSize)
-    private var values = [JSONValue?](repeating: nil, count: CategorySketch.tableSize)
+    // Starts small and doubles (a wide table has thousands of these per worker).
+    private var keys = [Fingerprint](repeating: Fingerprint(high: 0, low: 0), count: 64)
+    private var counts = [Int](repeating: 0, count: 64)
+    private var values = [JSONValue?](repeating: nil, count: 64)
     private var used = 0
     /// The sum of the decrements so far: the bound on how much a count understates.
     public private(set) var errorBound = 0
@@ -135,8 +139,9 @@ public struct CategorySketch: Sendable {
     /// Slot of `key` (holding it, or the free slot where it belongs); counts 0 mark free slots.
     @inline(__always)
     private func slot(_ key: Fingerprint) -> Int {
-        var index = Int(truncatingIfNeeded: key.high ^ (key.low >> 23)) & (Self.tableSize - 1)
-        while counts[index] != 0, keys[index] != key { index = (index + 1) & (Self.tableSize - 1) }
+        let mask = counts.count - 1
+        var index = Int(truncatingIfNeeded: key.high ^ (key.low >> 23)) & mask
+        while counts[index] != 0, keys[index] != key { index = (index + 1) & mask }
         return index
     }
 
@@ -162,6 +167,11 @@ public struct CategorySketch: Sendable {
             purge()
             return nil
         }
+        if used * 2 > counts.count {
+            // Grown: the new entry moved; its value is set through its new slot.
+            grow()
+            return wanted ? slot(key) : nil
+        }
         return wanted ? index : nil
     }
 
@@ -177,9 +187,16 @@ public struct CategorySketch: Sendable {
         rebuild(survivors)
     }
 
-    private mutating func rebuild(_ entries: [(Fingerprint, Int, JSONValue?)]) {
-        counts = [Int](repeating: 0, count: Self.tableSize)
-        values = [JSONValue?](repeating: nil, count: Self.tableSize)
+    private mutating func grow() {
+        let live = counts.indices.filter { counts[$0] > 0 }.map { (keys[$0], counts[$0], values[$0]) }
+        rebuild(live, size: min(Self.tableSizeMax, counts.count * 2))
+    }
+
+    private mutating func rebuild(_ entries: [(Fingerprint, Int, JSONValue?)], size: Int? = nil) {
+        let size = size ?? counts.count
+        keys = [Fingerprint](repeating: Fingerprint(high: 0, low: 0), count: size)
+        counts = [Int](repeating: 0, count: size)
+        values = [JSONValue?](repeating: nil, count: size)
         used = 0
         for (key, count, value) in entries {
             let index = slot(key)
@@ -211,7 +228,7 @@ public struct CategorySketch: Sendable {
                 counts[index] = other.counts[theirs]
                 values[index] = other.values[theirs]
                 used += 1
-                if used > 2 * Self.capacity { purge() }
+                if used > 2 * Self.capacity { purge() } else if used * 2 > counts.count { grow() }
             }
         }
     }
@@ -245,7 +262,12 @@ public struct CategorySketch: Sendable {
 public struct ColumnSketchMetric: UnsharedMetric {
     public var columnsRead: [String]? { [column] }
     public let column: String
-    public init(column: String) { self.column = column }
+    /// Values kept in the quantile sample (`QuantileSample.capacity`).
+    public let sampleCapacity: Int
+    public init(column: String, sampleCapacity: Int = QuantileSample.defaultCapacity) {
+        self.column = column
+        self.sampleCapacity = sampleCapacity
+    }
 
     public struct State: MetricState {
         let index: Int
@@ -331,7 +353,7 @@ public struct ColumnSketchMetric: UnsharedMetric {
     public func makeState(for schema: Schema) throws(MetricError) -> State {
         let (index, type) = try schema.column(column)
         let ordered = type.isNumeric || type == .date || type == .timestamp
-        return State(index: index, sample: ordered ? QuantileSample() : nil,
+        return State(index: index, sample: ordered ? QuantileSample(capacity: sampleCapacity) : nil,
                      categories: CategorySketch(tracksValues: type != .float64), numeric: type.isNumeric)
     }
 

@@ -12,13 +12,26 @@ public enum ProfileBuilder {
         var plan = MetricPlan()
         plan.add(TableSummaryMetric())
         plan.add(DuplicateRowsMetric())
-        for field in source.schema.fields { plan.add(ColumnSketchMetric(column: field.name)) }
+        let capacity = sampleCapacity(orderedColumns: source.schema.fields.filter { $0.type.isNumeric || $0.type == .date || $0.type == .timestamp }.count,
+                                      workerCount: workerCount)
+        for field in source.schema.fields { plan.add(ColumnSketchMetric(column: field.name, sampleCapacity: capacity)) }
         let results = try plan.run(source, workerCount: workerCount)
-        let sketches = results.schema.fields.map { try? results.value(ColumnSketchMetric(column: $0.name)) }
+        // Columns widened during the pass keep their names; their sketches are found the same way.
+        let sketches = results.schema.fields.map { try? results.value(ColumnSketchMetric(column: $0.name, sampleCapacity: capacity)) }
         var built = profile(of: try results.value(TableSummaryMetric()), schema: results.schema, source: source.name, sketches: sketches)
         built.duplicateRowCount = try? results.value(DuplicateRowsMetric())
         built.alerts = Alerts.of(built, thresholds: thresholds)
         return built
+    }
+
+    /// Memory all quantile samples of a profile may take (each sample holds up to 2 × capacity
+    /// (key, value) pairs of 16 bytes per worker between prunings).
+    public static let sampleBudgetBytes = 256 << 20
+
+    /// 65,536 values a column unless that outgrows the budget (wide tables), never below 4,096.
+    static func sampleCapacity(orderedColumns: Int, workerCount: Int) -> Int {
+        let perColumn = sampleBudgetBytes / max(1, orderedColumns * max(1, workerCount) * 32)
+        return min(QuantileSample.defaultCapacity, max(4_096, perColumn))
     }
 
     /// Quantiles kept per numeric column: p = 0, 1/1000, …, 1.
@@ -79,7 +92,7 @@ public enum ProfileBuilder {
             distinctCount: distinct, distinctCountExact: exactFromSample || categories?.isComplete == true,
             frequentValues: categories?.tracksValues == true ? categories?.top().map { ColumnProfile.FrequentValue(value: $0.value, count: $0.count) } : nil,
             frequentValuesComplete: categories?.isComplete ?? false, frequentValuesErrorBound: categories?.errorBound ?? 0,
-            quantiles: quantiles, quantilesExact: sketch.sample?.isExact ?? false, sampleSize: min(sketch.sample?.count ?? 0, QuantileSample.capacity),
+            quantiles: quantiles, quantilesExact: sketch.sample?.isExact ?? false, sampleSize: min(sketch.sample?.count ?? 0, sketch.sample?.capacity ?? 0),
             zeroCount: sketch.numeric ? sketch.zeroCount : nil, negativeCount: sketch.numeric ? sketch.negativeCount : nil,
             lengthMin: sketch.lengthMin, lengthMax: sketch.lengthMax,
             lengthMean: sketch.lengthMin == nil ? nil : Double(sketch.lengthSum) / Double(max(1, categories?.total ?? 1)))

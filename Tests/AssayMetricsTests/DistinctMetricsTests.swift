@@ -88,9 +88,9 @@ import Testing
         merged.merge(parts[1])
         #expect(!whole.isExact && whole.count == 200_000)
         #expect(merged.sorted() == whole.sorted())
-        #expect(whole.sorted().count == QuantileSample.capacity)
+        #expect(whole.sorted().count == QuantileSample.defaultCapacity)
         // A uniform sample of 0..<200,000: its median within the DKW bound (0.0053 in rank).
-        let median = whole.sorted()[QuantileSample.capacity / 2]
+        let median = whole.sorted()[QuantileSample.defaultCapacity / 2]
         #expect(abs(median / 200_000 - 0.5) < 0.0053)
     }
 
