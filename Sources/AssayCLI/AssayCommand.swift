@@ -126,11 +126,18 @@ enum DataSource {
 extension AssayCommand {
     struct Profile: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Profile a dataset: per-column statistics and the correlation matrix, as JSON.",
-            discussion: "Without --json the profile JSON goes to stdout.")
+            abstract: "Profile a dataset: per-column statistics, sketches, correlations and alerts, as JSON (and HTML).",
+            discussion: """
+                Without --json the profile JSON goes to stdout. `assay profile merge A.json B.json [...] --json AB.json` \
+                combines profiles of parts into the profile of their union: exact for counts, moments and co-moments; \
+                quantiles, frequent values and distinct counts within their sketches' stated error; duplicate rows \
+                across parts are unknown (their sum, a lower bound).
+                """)
 
-        @Argument(help: "The data file (CSV, or gzip-compressed CSV).")
-        var data: String
+        @Argument(help: "The data file (CSV, or gzip-compressed CSV); or `merge` and two or more profile JSON files.")
+        var arguments: [String]
+
+        var data: String { arguments.first ?? "" }
 
         @Option(name: .long, help: "Write the profile JSON here (written whole or not at all).")
         var json: String?
@@ -151,6 +158,11 @@ extension AssayCommand {
                 throw ValidationError("--workers must be between 1 and 256")
             }
             _ = try thresholds()
+            if arguments.first == "merge" {
+                guard arguments.count >= 3 else { throw ValidationError("merge takes two or more profile JSON files") }
+            } else {
+                guard arguments.count == 1 else { throw ValidationError("give one data file (or `merge` and profile files)") }
+            }
         }
 
         func thresholds() throws -> AlertThresholds {
@@ -168,6 +180,10 @@ extension AssayCommand {
         }
 
         func run() throws {
+            if arguments.first == "merge" {
+                try MergeProfiles.merge(Array(arguments.dropFirst()), json: json, html: html, thresholds: try thresholds())
+                return
+            }
             let source = try DataSource.open(data, options: try csv.options())
             let profile = try ProfileBuilder.build(source, workerCount: workers ?? Parallel.processorCount, thresholds: try thresholds())
             if let html {
@@ -311,6 +327,43 @@ extension AssayCommand {
         }
 
         private func write(_ data: Data, to path: String) throws {
+            do {
+                try AtomicFile.write(data, to: path)
+            } catch {
+                throw CLIError(.outputFailed, "\(path): cannot write: \(CLIError.reason(error))")
+            }
+        }
+    }
+
+    /// `assay profile merge A.json B.json …`.
+    enum MergeProfiles {
+        static func merge(_ profiles: [String], json: String?, html: String?, thresholds: AlertThresholds) throws {
+            var merged: AssayProfiles.Profile?
+            for path in profiles {
+                guard let data = FileManager.default.contents(atPath: path) else { throw CLIError(.unreadableData, "\(path): cannot read the profile") }
+                let profile: AssayProfiles.Profile
+                do {
+                    profile = try AssayProfiles.Profile.load(from: data)
+                } catch {
+                    throw CLIError(.unreadableData, "\(path): not a profile JSON written by assay profile (\(DataSource.decodingProblem(error)))")
+                }
+                do {
+                    merged = try merged.map { try ProfileMerge.merge($0, profile, thresholds: thresholds) } ?? profile
+                } catch let mismatch as ProfileMerge.Mismatch {
+                    throw CLIError(.usage, "\(path): \(mismatch.description)")
+                }
+            }
+            guard let merged else { return }
+            if let html { try write(Data(ProfileReport.render(merged).utf8), to: html) }
+            if let json {
+                try write(merged.jsonData(), to: json)
+                FileHandle.standardError.write(Data("assay: merged \(profiles.count) profiles (\(merged.rowCount) rows) → \(json)\n".utf8))
+            } else {
+                FileHandle.standardOutput.write(merged.jsonData())
+            }
+        }
+
+        private static func write(_ data: Data, to path: String) throws {
             do {
                 try AtomicFile.write(data, to: path)
             } catch {

@@ -127,7 +127,8 @@ public struct CategorySketch: Sendable {
     /// The sum of the decrements so far: the bound on how much a count understates.
     public private(set) var errorBound = 0
     public private(set) var total = 0
-    private var registers = [UInt8](repeating: 0, count: 1 << CategorySketch.registerBits)
+    /// The HyperLogLog registers (a profile keeps them, so profiles merge).
+    public private(set) var registers = [UInt8](repeating: 0, count: 1 << CategorySketch.registerBits)
 
     /// False: only the distinct count (HyperLogLog) is kept, no values (float columns).
     public let tracksValues: Bool
@@ -247,6 +248,11 @@ public struct CategorySketch: Sendable {
     /// Exact while complete, else the HyperLogLog estimate (with the small-range correction).
     public var distinctCount: Int {
         if isComplete { return used }
+        return Self.estimate(registers)
+    }
+
+    /// HyperLogLog's estimate from registers (with the small-range correction).
+    public static func estimate(_ registers: [UInt8]) -> Int {
         let m = Double(registers.count)
         let sum = registers.reduce(0.0) { $0 + 1 / Double(1 << Int($1)) }
         let estimate = 0.7213 / (1 + 1.079 / m) * m * m / sum

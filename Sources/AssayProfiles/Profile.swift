@@ -1,4 +1,5 @@
 import AssayColumns
+import AssayKernels
 import Foundation
 
 /// The profile of a dataset, as `assay profile --json` writes it.
@@ -137,10 +138,14 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         public var lengthMin: Int?
         public var lengthMax: Int?
         public var lengthMean: Double?
+        /// HyperLogLog registers (4,096), so distinct counts merge.
+        public var hll: [UInt8]?
 
         public init(distinctCount: Int, distinctCountExact: Bool, frequentValues: [FrequentValue]?, frequentValuesComplete: Bool,
                     frequentValuesErrorBound: Int, quantiles: [Double]?, quantilesExact: Bool, sampleSize: Int,
-                    zeroCount: Int? = nil, negativeCount: Int? = nil, lengthMin: Int? = nil, lengthMax: Int? = nil, lengthMean: Double? = nil) {
+                    zeroCount: Int? = nil, negativeCount: Int? = nil, lengthMin: Int? = nil, lengthMax: Int? = nil, lengthMean: Double? = nil,
+                    hll: [UInt8]? = nil) {
+            self.hll = hll
             self.zeroCount = zeroCount
             self.negativeCount = negativeCount
             self.lengthMin = lengthMin
@@ -200,9 +205,12 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         public var kurtosis: Double?
         public var nanCount: Int
         public var infiniteCount: Int
+        /// Version 2: the central moment sums the statistics came from, so profiles merge exactly.
+        public var moments: MomentsState?
 
         public init(min: ProfileNumber?, max: ProfileNumber?, mean: Double?, stddev: Double?, skewness: Double?,
-                    kurtosis: Double?, nanCount: Int, infiniteCount: Int) {
+                    kurtosis: Double?, nanCount: Int, infiniteCount: Int, moments: MomentsState? = nil) {
+            self.moments = moments
             self.min = min
             self.max = max
             self.mean = mean
@@ -227,6 +235,32 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         case zeroCount = "zero_count"
         case negativeCount = "negative_count"
         case length
+        case moments
+        case hll
+    }
+
+    /// A column's moment sums as the profile writes them.
+    struct MomentsJSON: Decodable {
+        var count: Int
+        var mean: Double
+        var m2: Double
+        var m3: Double
+        var m4: Double
+        var min: Double?
+        var max: Double?
+        var nanCount: Int
+        var positiveInfinityCount: Int
+        var negativeInfinityCount: Int
+        enum CodingKeys: String, CodingKey {
+            case count, mean, m2, m3, m4, min, max
+            case nanCount = "nan_count"
+            case positiveInfinityCount = "positive_infinity_count"
+            case negativeInfinityCount = "negative_infinity_count"
+        }
+        var state: MomentsState {
+            MomentsState(count: count, mean: mean, m2: m2, m3: m3, m4: m4, min: min ?? .infinity, max: max ?? -.infinity,
+                         nanCount: nanCount, positiveInfinityCount: positiveInfinityCount, negativeInfinityCount: negativeInfinityCount)
+        }
     }
 
     struct LengthJSON: Decodable {
@@ -280,7 +314,8 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
                 skewness: try container.decodeIfPresent(Double.self, forKey: .skewness),
                 kurtosis: try container.decodeIfPresent(Double.self, forKey: .kurtosis),
                 nanCount: try container.decodeIfPresent(Int.self, forKey: .nanCount) ?? 0,
-                infiniteCount: try container.decodeIfPresent(Int.self, forKey: .infiniteCount) ?? 0)
+                infiniteCount: try container.decodeIfPresent(Int.self, forKey: .infiniteCount) ?? 0,
+                moments: try container.decodeIfPresent(MomentsJSON.self, forKey: .moments)?.state)
         }
         if let distinct = try container.decodeIfPresent(Int.self, forKey: .distinctCount) {
             let frequent = try container.decodeIfPresent(FrequentValuesJSON.self, forKey: .frequentValues)
@@ -296,6 +331,9 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
             distribution?.lengthMin = length?.min
             distribution?.lengthMax = length?.max
             distribution?.lengthMean = length?.mean
+            if let encoded = try container.decodeIfPresent(String.self, forKey: .hll), let data = Data(base64Encoded: encoded) {
+                distribution?.hll = [UInt8](data)
+            }
         }
     }
 
@@ -312,6 +350,15 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
                 ("kurtosis", .number(numeric.kurtosis)), ("nan_count", .integer(Int64(numeric.nanCount))),
                 ("infinite_count", .integer(Int64(numeric.infiniteCount))),
             ]
+            if let moments = numeric.moments {
+                members.append(("moments", .object([
+                    ("count", .integer(Int64(moments.count))), ("mean", .double(moments.mean)), ("m2", .double(moments.m2)),
+                    ("m3", .double(moments.m3)), ("m4", .double(moments.m4)), ("min", .number(moments.min)), ("max", .number(moments.max)),
+                    ("nan_count", .integer(Int64(moments.nanCount))),
+                    ("positive_infinity_count", .integer(Int64(moments.positiveInfinityCount))),
+                    ("negative_infinity_count", .integer(Int64(moments.negativeInfinityCount))),
+                ])))
+            }
         }
         if let distribution {
             members += [("distinct_count", .integer(Int64(distribution.distinctCount))),
@@ -333,6 +380,7 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
                     ("count_error_bound", .integer(Int64(distribution.frequentValuesErrorBound))),
                 ])))
             }
+            if let hll = distribution.hll { members.append(("hll", .string(Data(hll).base64EncodedString()))) }
             if let quantiles = distribution.quantiles {
                 members.append(("quantiles", .object([
                     ("values", .array(quantiles.map { .double($0) })), ("exact", .bool(distribution.quantilesExact)),
@@ -349,15 +397,54 @@ public struct Correlations: Sendable, Hashable, Decodable {
     public var pearson: CorrelationMatrix?
     /// Version 2; nil in version 1 profiles and where `pearson` is nil.
     public var covariance: CovarianceMatrix?
+    /// Version 2: the pairwise co-moment sums (columns as `covariance`), so profiles merge
+    /// exactly; kept up to `comomentColumnCountMax` numeric columns.
+    public var comoments: CoMomentState?
+    public static let comomentColumnCountMax = 100
 
-    public init(pearson: CorrelationMatrix?, covariance: CovarianceMatrix? = nil) {
+    enum CodingKeys: String, CodingKey { case pearson, covariance, comoments }
+
+    public init(pearson: CorrelationMatrix?, covariance: CovarianceMatrix? = nil, comoments: CoMomentState? = nil) {
         self.pearson = pearson
         self.covariance = covariance
+        self.comoments = comoments
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        pearson = try container.decodeIfPresent(CorrelationMatrix.self, forKey: .pearson)
+        covariance = try container.decodeIfPresent(CovarianceMatrix.self, forKey: .covariance)
+        if let sums = try container.decodeIfPresent(CoMomentsJSON.self, forKey: .comoments) {
+            var state = CoMomentState(dimension: sums.dimension)
+            guard [sums.count, sums.mean, sums.m2, sums.comoment].allSatisfy({ $0.count == sums.dimension * sums.dimension }) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.comoments], debugDescription: "co-moment arrays must hold k × k values"))
+            }
+            state.count = sums.count
+            state.mean = sums.mean
+            state.m2 = sums.m2
+            state.comoment = sums.comoment
+            comoments = state
+        }
+    }
+
+    struct CoMomentsJSON: Decodable {
+        var dimension: Int
+        var count: [Double]
+        var mean: [Double]
+        var m2: [Double]
+        var comoment: [Double]
     }
 
     var json: JSONValue {
         var members: [(String, JSONValue)] = [("pearson", pearson?.json ?? .null)]
         if let covariance { members.append(("covariance", covariance.json)) }
+        if let comoments {
+            members.append(("comoments", .object([
+                ("dimension", .integer(Int64(comoments.dimension))),
+                ("count", .array(comoments.count.map { .double($0) })), ("mean", .array(comoments.mean.map { .double($0) })),
+                ("m2", .array(comoments.m2.map { .double($0) })), ("comoment", .array(comoments.comoment.map { .double($0) })),
+            ])))
+        }
         return .object(members)
     }
 }

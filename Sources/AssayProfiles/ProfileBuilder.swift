@@ -66,8 +66,9 @@ public enum ProfileBuilder {
                 } },
                 counts: (0..<k).map { i in (0..<k).map { j in Int(moments.count[i + j * k]) } })
         }
+        let comoments = state.correlation.flatMap { $0.columnIndices.count <= Correlations.comomentColumnCountMax ? $0.comoments : nil }
         return Profile(assayVersion: assayVersion, source: source, rowCount: state.rowCount, columns: columns,
-                       correlations: Correlations(pearson: pearson, covariance: covariance))
+                       correlations: Correlations(pearson: pearson, covariance: covariance, comoments: comoments))
     }
 
     static func distribution(_ sketch: ColumnSketchMetric.State) -> ColumnProfile.Distribution {
@@ -95,7 +96,8 @@ public enum ProfileBuilder {
             quantiles: quantiles, quantilesExact: sketch.sample?.isExact ?? false, sampleSize: min(sketch.sample?.count ?? 0, sketch.sample?.capacity ?? 0),
             zeroCount: sketch.numeric ? sketch.zeroCount : nil, negativeCount: sketch.numeric ? sketch.negativeCount : nil,
             lengthMin: sketch.lengthMin, lengthMax: sketch.lengthMax,
-            lengthMean: sketch.lengthMin == nil ? nil : Double(sketch.lengthSum) / Double(max(1, categories?.total ?? 1)))
+            lengthMean: sketch.lengthMin == nil ? nil : Double(sketch.lengthSum) / Double(max(1, categories?.total ?? 1)),
+            hll: categories?.registers)
     }
 
     private static func numericStatistics(_ moments: MomentsState, _ summary: ColumnSummaryState) -> ColumnProfile.NumericStatistics {
@@ -105,7 +107,7 @@ public enum ProfileBuilder {
         return .init(
             min: min, max: max, mean: hasValues ? finite(moments.mean) : nil, stddev: moments.standardDeviation.flatMap(finite),
             skewness: moments.skewness.flatMap(finite), kurtosis: moments.kurtosis.flatMap(finite),
-            nanCount: moments.nanCount, infiniteCount: moments.positiveInfinityCount + moments.negativeInfinityCount)
+            nanCount: moments.nanCount, infiniteCount: moments.positiveInfinityCount + moments.negativeInfinityCount, moments: moments)
     }
 
     private static func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }

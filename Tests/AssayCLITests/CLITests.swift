@@ -355,3 +355,30 @@ extension UsesTemporaryFolder {
     }
 }
 
+@Suite struct ProfileMergeCLITests: UsesTemporaryFolder {
+    let folder = Self.makeFolder()
+
+    @Test func mergeWritesTheUnionAndRefusesMismatches() throws {
+        let a = write("a.csv", "x,k\n1,a\n2,b\n")
+        let b = write("b.csv", "x,k\n3,a\n4,c\n5,c\n")
+        let c = write("c.csv", "y\n1\n")
+        for (data, profile) in [(a, "a.json"), (b, "b.json"), (c, "c.json")] {
+            #expect(try Assay.run(["profile", data, "--json", folder + "/" + profile]).status == 0)
+        }
+        let merged = try Assay.run(["profile", "merge", folder + "/a.json", folder + "/b.json", "--json", folder + "/ab.json", "--html", folder + "/ab.html"])
+        #expect(merged.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/ab.json"))) as? [String: Any])
+        #expect(json["row_count"] as? Int == 5)
+        let columns = try #require(json["columns"] as? [[String: Any]])
+        #expect(columns[0]["mean"] as? Double == 3)
+        #expect(columns[1]["distinct_count"] as? Int == 3)
+        #expect(FileManager.default.fileExists(atPath: folder + "/ab.html"))
+        let mismatch = try Assay.run(["profile", "merge", folder + "/a.json", folder + "/c.json"])
+        #expect(mismatch.status == 2)
+        #expect(mismatch.stderr.hasPrefix("assay: error: \(folder)/c.json: the profiles have different columns"))
+        let broken = write("broken.json", "[1, 2]")
+        #expect(try Assay.run(["profile", "merge", folder + "/a.json", broken]).status == 3)
+        #expect(try Assay.run(["profile", "merge", folder + "/a.json"]).status == 2)
+    }
+}
+

@@ -187,3 +187,63 @@ func close(_ a: Double?, _ b: Double, _ tolerance: Double) -> Bool {
         #expect(!String(decoding: profile.jsonData(), as: UTF8.self).contains(": nan"))
     }
 }
+
+/// `ProfileMerge`: two halves profiled apart and merged against the whole profiled at once.
+@Suite struct ProfileMergeTests {
+    static func csv(rows: Range<Int>) -> String {
+        var random = SplitMix64(seed: 17)
+        var lines = ["id,x,y,kind,flag"]
+        for row in 0..<rows.upperBound {
+            let x = random.nextUnit() * 100 - 20
+            let y = x * 0.5 + random.nextUnit() * 10
+            let kind = ["a", "b", "c"][Int(random.next() % 3)]
+            if rows.contains(row) { lines.append("\(row),\(String(format: "%.4f", x)),\(row % 7 == 0 ? "" : String(format: "%.4f", y)),\(kind),\(row % 2 == 0)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func profile(_ rows: Range<Int>) throws -> Profile {
+        let path = NSTemporaryDirectory() + "assay-merge-\(UUID().uuidString).csv"
+        try csv(rows: rows).write(toFile: path, atomically: true, encoding: .utf8)
+        // Through JSON, as `assay profile merge` reads them.
+        return try Profile.load(from: try ProfileBuilder.build(try CSVReader(path: path), workerCount: 2).jsonData())
+    }
+
+    @Test func halvesMergeToTheWhole() throws {
+        let whole = try Self.profile(0..<3_000)
+        let merged = try ProfileMerge.merge(try Self.profile(0..<1_200), try Self.profile(1_200..<3_000))
+        #expect(merged.rowCount == whole.rowCount)
+        for (m, w) in zip(merged.columns, whole.columns) {
+            #expect(m.count == w.count && m.nullCount == w.nullCount, "\(m.name)")
+            if let mn = m.numeric, let wn = w.numeric {
+                #expect(mn.min == wn.min && mn.max == wn.max)
+                for (a, b) in [(mn.mean, wn.mean), (mn.stddev, wn.stddev), (mn.skewness, wn.skewness), (mn.kurtosis, wn.kurtosis)] {
+                    #expect(close(a, b ?? .nan, 1e-10), "\(m.name)")
+                }
+            }
+            let md = try #require(m.distribution), wd = try #require(w.distribution)
+            #expect(md.zeroCount == wd.zeroCount && md.negativeCount == wd.negativeCount)
+            if wd.frequentValuesComplete {
+                #expect(md.frequentValuesComplete && md.distinctCountExact && md.distinctCount == wd.distinctCount, "\(m.name)")
+                #expect(Set(md.frequentValues ?? []) == Set(wd.frequentValues ?? []), "\(m.name)")
+            } else {
+                // HyperLogLog on both: within 5% (about three standard errors).
+                #expect(abs(Double(md.distinctCount) / Double(wd.distinctCount) - 1) < 0.05, "\(m.name)")
+            }
+            if let mq = md.quantiles, let wq = wd.quantiles {
+                // Within 1% of the range at every probability (both halves exact, 1,001 quantiles each).
+                let range = (wq.last ?? 0) - (wq.first ?? 0)
+                #expect(zip(mq, wq).allSatisfy { abs($0 - $1) <= 0.01 * range }, "\(m.name)")
+            }
+        }
+        let mp = try #require(merged.correlations.pearson), wp = try #require(whole.correlations.pearson)
+        for (mrow, wrow) in zip(mp.matrix, wp.matrix) {
+            for (a, b) in zip(mrow, wrow) { #expect(close(a, b ?? .nan, 1e-10)) }
+        }
+        #expect(throws: ProfileMerge.Mismatch.self) {
+            var other = whole
+            other.columns.removeLast()
+            _ = try ProfileMerge.merge(whole, other)
+        }
+    }
+}
