@@ -61,13 +61,17 @@ measured() {
   grep -F "{\"bench\": \"$1\"," "$scratch/bench.out" | sed -E 's/.*"value": ([^,]+),.*/\1/'
 }
 
-echo "== profile: assay vs DuckDB SUMMARIZE, $PROFILE_ROUNDS alternating rounds"
+# polars (read_csv + describe) is the profile issue's second peer; installed into the venv if missing.
+"$ASSAY_BENCH_VENV/bin/python" -c "import polars" 2> /dev/null || "$ASSAY_BENCH_VENV/bin/pip" install -q polars > /dev/null
+echo "== profile: assay vs DuckDB SUMMARIZE and polars read_csv + describe, $PROFILE_ROUNDS alternating rounds"
 for round in $(seq "$PROFILE_ROUNDS"); do
   /usr/bin/time -f '%e %M' -o "$scratch/assay.$round" \
-    "$assay" profile "$csv" --json "$scratch/profile.json"
+    "$assay" profile "$csv" --json "$scratch/profile.json" --html "$scratch/profile.html"
   /usr/bin/time -f '%e %M' -o "$scratch/duckdb.$round" \
     "$ASSAY_BENCH_VENV/bin/python" "$SHARED/bench/duckdb_peer.py" summarize "$csv" > /dev/null
-  echo "round $round: assay $(cat "$scratch/assay.$round") · duckdb $(cat "$scratch/duckdb.$round")  (wall s, peak RSS KiB)"
+  /usr/bin/time -f '%e %M' -o "$scratch/polars.$round" \
+    "$ASSAY_BENCH_VENV/bin/python" "$REPO/Benchmarks/polars_peer.py" "$csv" > /dev/null
+  echo "round $round: assay $(cat "$scratch/assay.$round") · duckdb $(cat "$scratch/duckdb.$round") · polars $(cat "$scratch/polars.$round")  (wall s, peak RSS KiB)"
 done
 
 # Median wall seconds of a tool's rounds.
@@ -83,7 +87,10 @@ assay_seconds="$(median_seconds assay)"
 duckdb_seconds="$(median_seconds duckdb)"
 assay_peak="$(peak_mebibytes assay)"
 duckdb_peak="$(peak_mebibytes duckdb)"
+polars_seconds="$(median_seconds polars)"
+polars_peak="$(peak_mebibytes polars)"
 ratio="$(awk -v d="$duckdb_seconds" -v a="$assay_seconds" 'BEGIN { printf "%.2f", d / a }')"
+polars_ratio="$(awk -v d="$polars_seconds" -v a="$assay_seconds" 'BEGIN { printf "%.2f", d / a }')"
 
 # "met" or "not met" for `value op target`, op one of >=, > or <.
 verdict() {
@@ -122,9 +129,10 @@ $(basename "$csv") ($(stat -c %s "$csv") bytes) · $workers cores · commit $com
 |---|---:|---:|
 | \`assay profile\` | $assay_seconds | $assay_peak |
 | DuckDB \`SUMMARIZE\` | $duckdb_seconds | $duckdb_peak |
+| polars \`read_csv\` + \`describe\` | $polars_seconds | $polars_peak |
 
-DuckDB / Assay wall time: **${ratio}×** (target > 1: $(verdict "$ratio" '>' 1)) ·
-Assay peak RSS $assay_peak MiB (target < 400 MiB: $(verdict "$assay_peak" '<' 400))
+DuckDB / Assay wall time: **${ratio}×**, polars / Assay: **${polars_ratio}×** (target > 1 for both:
+$(verdict "$ratio" '>' 1), $(verdict "$polars_ratio" '>' 1)) · Assay peak RSS $assay_peak MiB (target < 500 MiB: $(verdict "$assay_peak" '<' 500))
 EOF
 )"
 

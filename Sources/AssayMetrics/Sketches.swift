@@ -86,6 +86,14 @@ public struct QuantileSample: Sendable {
     /// Whether the sample holds every value offered.
     public var isExact: Bool { count <= capacity }
 
+    /// The sample as (row key, value) pairs: every column's sample keeps the same rows (keys come
+    /// from row positions), so samples of two columns join on the key (a rank correlation).
+    public func keyed() -> [(key: UInt64, value: Double)] {
+        var copy = self
+        copy.prune()
+        return zip(copy.keys, copy.values).map { ($0, $1) }
+    }
+
     /// The sample, sorted ascending.
     public func sorted() -> [Double] {
         var copy = self

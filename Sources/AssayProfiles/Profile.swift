@@ -401,8 +401,15 @@ public struct Correlations: Sendable, Hashable, Decodable {
     /// exactly; kept up to `comomentColumnCountMax` numeric columns.
     public var comoments: CoMomentState?
     public static let comomentColumnCountMax = 100
+    /// Version 2: Spearman's ρ of the numeric columns (up to 50), from their row-keyed samples:
+    /// exact when every column was sampled whole (`spearmanExact`), else an estimate.
+    public var spearman: CorrelationMatrix?
+    public var spearmanExact = false
 
-    enum CodingKeys: String, CodingKey { case pearson, covariance, comoments }
+    enum CodingKeys: String, CodingKey {
+        case pearson, covariance, comoments, spearman
+        case spearmanExact = "spearman_exact"
+    }
 
     public init(pearson: CorrelationMatrix?, covariance: CovarianceMatrix? = nil, comoments: CoMomentState? = nil) {
         self.pearson = pearson
@@ -414,6 +421,8 @@ public struct Correlations: Sendable, Hashable, Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         pearson = try container.decodeIfPresent(CorrelationMatrix.self, forKey: .pearson)
         covariance = try container.decodeIfPresent(CovarianceMatrix.self, forKey: .covariance)
+        spearman = try container.decodeIfPresent(CorrelationMatrix.self, forKey: .spearman)
+        spearmanExact = try container.decodeIfPresent(Bool.self, forKey: .spearmanExact) ?? false
         if let sums = try container.decodeIfPresent(CoMomentsJSON.self, forKey: .comoments) {
             var state = CoMomentState(dimension: sums.dimension)
             guard [sums.count, sums.mean, sums.m2, sums.comoment].allSatisfy({ $0.count == sums.dimension * sums.dimension }) else {
@@ -437,6 +446,7 @@ public struct Correlations: Sendable, Hashable, Decodable {
 
     var json: JSONValue {
         var members: [(String, JSONValue)] = [("pearson", pearson?.json ?? .null)]
+        if let spearman { members += [("spearman", spearman.json), ("spearman_exact", .bool(spearmanExact))] }
         if let covariance { members.append(("covariance", covariance.json)) }
         if let comoments {
             members.append(("comoments", .object([

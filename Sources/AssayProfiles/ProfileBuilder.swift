@@ -20,6 +20,13 @@ public enum ProfileBuilder {
         let sketches = results.schema.fields.map { try? results.value(ColumnSketchMetric(column: $0.name, sampleCapacity: capacity)) }
         var built = profile(of: try results.value(TableSummaryMetric()), schema: results.schema, source: source.name, sketches: sketches)
         built.duplicateRowCount = try? results.value(DuplicateRowsMetric())
+        let numeric = results.schema.fields.indices.filter { results.schema.fields[$0].type.isNumeric && sketches[$0]?.sample != nil }
+        if numeric.count >= 2, numeric.count <= SpearmanEstimate.columnCountMax {
+            let samples = numeric.compactMap { sketches[$0]?.sample }
+            built.correlations.spearman = CorrelationMatrix(columns: numeric.map { results.schema.fields[$0].name },
+                                                            matrix: SpearmanEstimate.matrix(samples.map { $0.keyed() }))
+            built.correlations.spearmanExact = samples.allSatisfy(\.isExact)
+        }
         built.alerts = Alerts.of(built, thresholds: thresholds)
         return built
     }

@@ -55,6 +55,16 @@ func close(_ a: Double?, _ b: Double, _ tolerance: Double) -> Bool {
             #expect(distribution.quantilesExact)
             for (index, value) in zip([1, 250, 500, 900], expected) { #expect(close(values[index], value, 1e-12), "\(name) q[\(index)]") }
         }
+        // Spearman from the row-keyed samples (whole here, so exact): pandas corr(method="spearman").
+        let spearman = try #require(profile.correlations.spearman)
+        #expect(profile.correlations.spearmanExact)
+        func rho(_ a: String, _ b: String) -> Double? {
+            guard let i = spearman.columns.firstIndex(of: a), let j = spearman.columns.firstIndex(of: b) else { return nil }
+            return spearman.matrix[i][j]
+        }
+        #expect(close(rho("age", "income"), 0.2424211404219262, 1e-12))
+        #expect(close(rho("sessions_30d", "churn_score"), -0.7696763704765043, 1e-12))
+        #expect(close(rho("income", "support_tickets"), -0.036072582595275404, 1e-12))
         let covariance = try #require(profile.correlations.covariance)
         #expect(covariance.columns == ["customer_id", "age", "income", "sessions_30d", "avg_session_minutes", "support_tickets", "churn_score"])
     }
