@@ -41,6 +41,8 @@ fi
 
 echo "== release builds"
 swift build -c release --package-path "$REPO"
+# An incremental build of this package misses files added to Assay (a path dependency): start clean.
+rm -rf "$REPO/Benchmarks/.build"
 swift build -c release --package-path "$REPO/Benchmarks"
 assay="$REPO/.build/release/assay"
 bench="$REPO/Benchmarks/.build/release/assay-bench"
