@@ -118,6 +118,24 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
     public var numeric: NumericStatistics?
     /// Version 2: nil when read from a version 1 profile.
     public var distribution: Distribution?
+    /// Version 2, date and timestamp columns: the oldest and newest value (ISO 8601) and how old
+    /// the newest was when profiled, in days.
+    public var instantRange: InstantRange?
+
+    public struct InstantRange: Sendable, Hashable, Decodable {
+        public var min: String
+        public var max: String
+        public var newestAgeDays: Double
+        enum CodingKeys: String, CodingKey {
+            case min, max
+            case newestAgeDays = "newest_age_days"
+        }
+        public init(min: String, max: String, newestAgeDays: Double) {
+            self.min = min
+            self.max = max
+            self.newestAgeDays = newestAgeDays
+        }
+    }
 
     /// The sketches a drift baseline compares with.
     public struct Distribution: Sendable, Hashable {
@@ -237,6 +255,7 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         case length
         case moments
         case hll
+        case range
     }
 
     /// A column's moment sums as the profile writes them.
@@ -317,6 +336,7 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
                 infiniteCount: try container.decodeIfPresent(Int.self, forKey: .infiniteCount) ?? 0,
                 moments: try container.decodeIfPresent(MomentsJSON.self, forKey: .moments)?.state)
         }
+        instantRange = try container.decodeIfPresent(InstantRange.self, forKey: .range)
         if let distinct = try container.decodeIfPresent(Int.self, forKey: .distinctCount) {
             let frequent = try container.decodeIfPresent(FrequentValuesJSON.self, forKey: .frequentValues)
             let quantiles = try container.decodeIfPresent(QuantilesJSON.self, forKey: .quantiles)
@@ -359,6 +379,10 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
                     ("negative_infinity_count", .integer(Int64(moments.negativeInfinityCount))),
                 ])))
             }
+        }
+        if let instantRange {
+            members.append(("range", .object([("min", .string(instantRange.min)), ("max", .string(instantRange.max)),
+                                              ("newest_age_days", .double(instantRange.newestAgeDays))])))
         }
         if let distribution {
             members += [("distinct_count", .integer(Int64(distribution.distinctCount))),

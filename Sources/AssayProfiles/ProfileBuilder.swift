@@ -1,4 +1,5 @@
 import AssayColumns
+import Foundation
 import AssayKernels
 import AssayMetrics
 import AssayReaders
@@ -49,9 +50,17 @@ public enum ProfileBuilder {
         let columns = schema.fields.indices.map { index in
             let field = schema.fields[index]
             let summary = state.columns[index]
-            return ColumnProfile(name: field.name, type: field.type, count: summary.count, nullCount: summary.nullCount,
-                                 numeric: field.type.isNumeric ? summary.moments.map { numericStatistics($0, summary) } : nil,
-                                 distribution: index < sketches.count ? sketches[index].map(distribution) : nil)
+            var column = ColumnProfile(name: field.name, type: field.type, count: summary.count, nullCount: summary.nullCount,
+                                       numeric: field.type.isNumeric ? summary.moments.map { numericStatistics($0, summary) } : nil,
+                                       distribution: index < sketches.count ? sketches[index].map(distribution) : nil)
+            if let low = summary.instantMin, let high = summary.instantMax {
+                // Instants are microseconds since 1970 (UTC); the age is from the time of profiling.
+                let now = Date().timeIntervalSince1970 * 1_000_000
+                let text: (Int64) -> String = field.type == .date
+                    ? { CellValue.isoDate(days: Int($0 / 86_400_000_000)) } : { CellValue.isoTimestamp(microseconds: $0) }
+                column.instantRange = .init(min: text(low), max: text(high), newestAgeDays: (now - Double(high)) / 86_400_000_000)
+            }
+            return column
         }
         var pearson: CorrelationMatrix?
         if let correlation = state.correlation {

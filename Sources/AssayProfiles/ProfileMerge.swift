@@ -54,8 +54,16 @@ public enum ProfileMerge {
         if let left = a.distribution, let right = b.distribution {
             distribution = merge(left, right, counts: (a.count, b.count))
         }
-        return ColumnProfile(name: a.name, type: a.type, count: a.count + b.count, nullCount: a.nullCount + b.nullCount,
-                             numeric: numeric, distribution: distribution)
+        var merged = ColumnProfile(name: a.name, type: a.type, count: a.count + b.count, nullCount: a.nullCount + b.nullCount,
+                                   numeric: numeric, distribution: distribution)
+        // ISO text of one type orders as the instants do.
+        if let left = a.instantRange, let right = b.instantRange {
+            merged.instantRange = .init(min: Swift.min(left.min, right.min), max: Swift.max(left.max, right.max),
+                                        newestAgeDays: Swift.min(left.newestAgeDays, right.newestAgeDays))
+        } else {
+            merged.instantRange = a.instantRange ?? b.instantRange
+        }
+        return merged
     }
 
     static func merge(_ a: ColumnProfile.Distribution, _ b: ColumnProfile.Distribution, counts: (Int, Int)) -> ColumnProfile.Distribution {

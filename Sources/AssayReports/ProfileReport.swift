@@ -60,6 +60,9 @@ public enum ProfileReport {
                 stats.append(("length", "\(low)–\(high), mean \(String(format: "%.1f", distribution.lengthMean ?? 0))"))
             }
         }
+        if let range = column.instantRange {
+            stats += [("oldest", range.min), ("newest", range.max), ("newest age", String(format: "%.1f days", range.newestAgeDays))]
+        }
         if let numeric = column.numeric {
             for (name, value) in [("min", numeric.min?.doubleValue), ("max", numeric.max?.doubleValue), ("mean", numeric.mean),
                                   ("std", numeric.stddev), ("skewness", numeric.skewness), ("kurtosis", numeric.kurtosis)] {
