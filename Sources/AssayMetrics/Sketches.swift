@@ -287,6 +287,9 @@ public struct ColumnSketchMetric: UnsharedMetric {
         let index: Int
         public var sample: QuantileSample?
         public var categories: CategorySketch?
+        /// Text and boolean columns: a row-keyed sample of their values' fingerprints (the high
+        /// 64 bits, as a Double's bit pattern, never computed with), for Cramér's V between columns.
+        public var categorySample: QuantileSample?
         /// Whether the column is numeric (zeros and negatives are counted).
         public var numeric = false
         /// Numeric columns: values equal to 0, and below 0.
@@ -322,6 +325,13 @@ public struct ColumnSketchMetric: UnsharedMetric {
                     if let slot = categories.add(key) { categories.setValue(CellValue.json(column, row: row), at: slot) }
                 }
                 self.categories = categories
+                if var codes = categorySample {
+                    categorySample = nil
+                    for (key, row) in zip(keys, rows) {
+                        codes.add(Double(bitPattern: key.high), key: QuantileSample.key(ordinal: batch.ordinal, row: row))
+                    }
+                    categorySample = codes
+                }
             }
         }
 
@@ -356,6 +366,7 @@ public struct ColumnSketchMetric: UnsharedMetric {
         public mutating func merge(_ other: State) {
             if let theirs = other.sample { sample?.merge(theirs) }
             if let theirs = other.categories { categories?.merge(theirs) }
+            if let theirs = other.categorySample { categorySample?.merge(theirs) }
             zeroCount += other.zeroCount
             negativeCount += other.negativeCount
             if let low = other.lengthMin { lengthMin = min(lengthMin ?? low, low) }
@@ -368,7 +379,8 @@ public struct ColumnSketchMetric: UnsharedMetric {
         let (index, type) = try schema.column(column)
         let ordered = type.isNumeric || type == .date || type == .timestamp
         return State(index: index, sample: ordered ? QuantileSample(capacity: sampleCapacity) : nil,
-                     categories: CategorySketch(tracksValues: type != .float64), numeric: type.isNumeric)
+                     categories: CategorySketch(tracksValues: type != .float64),
+                     categorySample: type == .string || type == .bool ? QuantileSample(capacity: sampleCapacity) : nil, numeric: type.isNumeric)
     }
 
     public func value(of state: State, rows: RowNumbering) -> State { state }

@@ -429,10 +429,16 @@ public struct Correlations: Sendable, Hashable, Decodable {
     /// exact when every column was sampled whole (`spearmanExact`), else an estimate.
     public var spearman: CorrelationMatrix?
     public var spearmanExact = false
+    /// Version 2: Cramér's V of the text and boolean columns with 2–50 known categories (up to 50
+    /// columns), from their row-keyed samples: exact when sampled whole (`cramers_v_exact`).
+    public var cramersV: CorrelationMatrix?
+    public var cramersVExact = false
 
     enum CodingKeys: String, CodingKey {
         case pearson, covariance, comoments, spearman
         case spearmanExact = "spearman_exact"
+        case cramersV = "cramers_v"
+        case cramersVExact = "cramers_v_exact"
     }
 
     public init(pearson: CorrelationMatrix?, covariance: CovarianceMatrix? = nil, comoments: CoMomentState? = nil) {
@@ -447,6 +453,8 @@ public struct Correlations: Sendable, Hashable, Decodable {
         covariance = try container.decodeIfPresent(CovarianceMatrix.self, forKey: .covariance)
         spearman = try container.decodeIfPresent(CorrelationMatrix.self, forKey: .spearman)
         spearmanExact = try container.decodeIfPresent(Bool.self, forKey: .spearmanExact) ?? false
+        cramersV = try container.decodeIfPresent(CorrelationMatrix.self, forKey: .cramersV)
+        cramersVExact = try container.decodeIfPresent(Bool.self, forKey: .cramersVExact) ?? false
         if let sums = try container.decodeIfPresent(CoMomentsJSON.self, forKey: .comoments) {
             var state = CoMomentState(dimension: sums.dimension)
             guard [sums.count, sums.mean, sums.m2, sums.comoment].allSatisfy({ $0.count == sums.dimension * sums.dimension }) else {
@@ -471,6 +479,7 @@ public struct Correlations: Sendable, Hashable, Decodable {
     var json: JSONValue {
         var members: [(String, JSONValue)] = [("pearson", pearson?.json ?? .null)]
         if let spearman { members += [("spearman", spearman.json), ("spearman_exact", .bool(spearmanExact))] }
+        if let cramersV { members += [("cramers_v", cramersV.json), ("cramers_v_exact", .bool(cramersVExact))] }
         if let covariance { members.append(("covariance", covariance.json)) }
         if let comoments {
             members.append(("comoments", .object([

@@ -13,8 +13,8 @@ public enum ProfileBuilder {
         var plan = MetricPlan()
         plan.add(TableSummaryMetric())
         plan.add(DuplicateRowsMetric())
-        let capacity = sampleCapacity(orderedColumns: source.schema.fields.filter { $0.type.isNumeric || $0.type == .date || $0.type == .timestamp }.count,
-                                      workerCount: workerCount)
+        let sampled = source.schema.fields.count  // every column keeps one sample (quantiles or categories)
+        let capacity = sampleCapacity(orderedColumns: sampled, workerCount: workerCount)
         for field in source.schema.fields { plan.add(ColumnSketchMetric(column: field.name, sampleCapacity: capacity)) }
         let results = try plan.run(source, workerCount: workerCount)
         // Columns widened during the pass keep their names; their sketches are found the same way.
@@ -27,6 +27,17 @@ public enum ProfileBuilder {
             built.correlations.spearman = CorrelationMatrix(columns: numeric.map { results.schema.fields[$0].name },
                                                             matrix: SpearmanEstimate.matrix(samples.map { $0.keyed() }))
             built.correlations.spearmanExact = samples.allSatisfy(\.isExact)
+        }
+        let categorical = results.schema.fields.indices.filter { index in
+            guard let sample = sketches[index]?.categorySample, sample.count > 0,
+                  let distribution = built.columns[index].distribution, distribution.frequentValuesComplete else { return false }
+            return (2...CramerEstimate.categoryCountMax).contains(distribution.distinctCount)
+        }
+        if categorical.count >= 2, categorical.count <= CramerEstimate.columnCountMax {
+            let samples = categorical.compactMap { sketches[$0]?.categorySample }
+            built.correlations.cramersV = CorrelationMatrix(columns: categorical.map { results.schema.fields[$0].name },
+                                                            matrix: CramerEstimate.matrix(samples.map { $0.keyed() }))
+            built.correlations.cramersVExact = samples.allSatisfy(\.isExact)
         }
         built.alerts = Alerts.of(built, thresholds: thresholds)
         return built

@@ -11,13 +11,15 @@ enum SpearmanEstimate {
 
     static func matrix(_ samples: [[(key: UInt64, value: Double)]]) -> [[Double?]] {
         let k = samples.count
+        // Key order, not the workers' merge order or hashing order: the sums come out the same every run.
+        let ordered = samples.map { $0.sorted { $0.key < $1.key } }
         let maps = samples.map { Dictionary($0.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }) }
         var result = [[Double?]](repeating: [Double?](repeating: nil, count: k), count: k)
         for i in 0..<k {
             for j in i..<k {
                 var a: [Double] = []
                 var b: [Double] = []
-                for (key, value) in maps[i] {
+                for (key, value) in ordered[i] {
                     guard let other = maps[j][key] else { continue }
                     a.append(value)
                     b.append(other)
@@ -56,5 +58,58 @@ enum SpearmanEstimate {
         }
         guard saa > 0, sbb > 0 else { return nil }
         return max(-1, min(1, sab / (saa * sbb).squareRoot()))
+    }
+}
+
+/// Cramér's V between text and boolean columns (2 to 50 categories, all known), from the rows
+/// their row-keyed samples share: √(χ² / (n · (min(r, c) − 1))) of the pair's contingency table,
+/// without bias correction (`scipy.stats.contingency.association(table, method="cramer")`).
+/// Exact when both columns were sampled whole, else an estimate from up to 65,536 rows.
+enum CramerEstimate {
+    static let categoryCountMax = 50
+    static let columnCountMax = 50
+
+    static func matrix(_ samples: [[(key: UInt64, value: Double)]]) -> [[Double?]] {
+        let k = samples.count
+        let ordered = samples.map { $0.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value.bitPattern) } }
+        let maps = samples.map { Dictionary($0.map { ($0.key, $0.value.bitPattern) }, uniquingKeysWith: { first, _ in first }) }
+        var result = [[Double?]](repeating: [Double?](repeating: nil, count: k), count: k)
+        for i in 0..<k {
+            result[i][i] = 1
+            for j in (i + 1)..<k {
+                var table: [UInt64: [UInt64: Double]] = [:]
+                var n = 0.0
+                for (key, a) in ordered[i] {
+                    guard let b = maps[j][key] else { continue }
+                    table[a, default: [:]][b, default: 0] += 1
+                    n += 1
+                }
+                let v = cramer(table, total: n)
+                result[i][j] = v
+                result[j][i] = v
+            }
+        }
+        return result
+    }
+
+    static func cramer(_ table: [UInt64: [UInt64: Double]], total n: Double) -> Double? {
+        var columnTotals: [UInt64: Double] = [:]
+        for row in table.values { for (column, count) in row { columnTotals[column, default: 0] += count } }
+        let r = table.count, c = columnTotals.count
+        guard n > 0, min(r, c) >= 2 else { return nil }
+        // Summed in a fixed order (categories by fingerprint), so the result is the same every run.
+        let columns = columnTotals.keys.sorted()
+        var chiSquared = 0.0
+        for rowKey in table.keys.sorted() {
+            let row = table[rowKey] ?? [:]
+            let rowTotal = row.values.sorted().reduce(0, +)
+            for column in columns {
+                let columnTotal = columnTotals[column] ?? 0
+                let expected = rowTotal * columnTotal / n
+                let observed = row[column] ?? 0
+                chiSquared += (observed - expected) * (observed - expected) / expected
+            }
+        }
+        return min(1, (chiSquared / (n * Double(min(r, c) - 1))).squareRoot())
     }
 }

@@ -45,6 +45,12 @@ public enum ProfileReport {
             html += SVGCharts.heatmap(columns: pearson.columns, values: pearson.matrix.flatMap { $0 }, title: "Correlation heatmap")
             html += "</section>\n"
         }
+        if let cramer = profile.correlations.cramersV, cramer.columns.count >= 2, cramer.columns.count <= 40 {
+            html += "<section class=\"all-pass\"><h2>Categorical associations</h2><p class=\"note\">Cramér's V between text and boolean columns"
+            html += profile.correlations.cramersVExact ? ".</p>" : " (estimated from a row sample).</p>"
+            html += SVGCharts.heatmap(columns: cramer.columns, values: cramer.matrix.flatMap { $0 }, title: "Cramér's V heatmap")
+            html += "</section>\n"
+        }
         html += "</main><footer>Assay \(Inert.html(profile.assayVersion)) · profile schema \(profile.schemaVersion)</footer></body></html>\n"
         return html
     }

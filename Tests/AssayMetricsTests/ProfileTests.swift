@@ -65,6 +65,16 @@ func close(_ a: Double?, _ b: Double, _ tolerance: Double) -> Bool {
         #expect(close(rho("age", "income"), 0.2424211404219262, 1e-12))
         #expect(close(rho("sessions_30d", "churn_score"), -0.7696763704765043, 1e-12))
         #expect(close(rho("income", "support_tickets"), -0.036072582595275404, 1e-12))
+        // Cramér's V, as scipy.stats.contingency.association(pd.crosstab(a, b), method="cramer").
+        let cramer = try #require(profile.correlations.cramersV)
+        #expect(profile.correlations.cramersVExact)
+        func v(_ a: String, _ b: String) -> Double? {
+            guard let i = cramer.columns.firstIndex(of: a), let j = cramer.columns.firstIndex(of: b) else { return nil }
+            return cramer.matrix[i][j]
+        }
+        #expect(close(v("plan", "churned"), 0.12231861341118183, 1e-12))
+        #expect(close(v("country", "plan"), 0.11946803903644082, 1e-12))
+        #expect(close(v("country", "last_feedback"), 0.31150960030671326, 1e-12))
         // Date and timestamp ranges, as pandas' min/max of the parsed columns.
         let signup = try #require(profile.columns.first { $0.name == "signup_date" }?.instantRange)
         let seen = try #require(profile.columns.first { $0.name == "last_seen_at" }?.instantRange)
