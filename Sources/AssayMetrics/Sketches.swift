@@ -144,6 +144,8 @@ public struct CategorySketch: Sendable {
     public init(tracksValues: Bool = true) { self.tracksValues = tracksValues }
 
     public var isComplete: Bool { tracksValues && errorBound == 0 }
+    /// Values in the table now (every distinct value while complete).
+    public var trackedCount: Int { used }
 
     /// Slot of `key` (holding it, or the free slot where it belongs); counts 0 mark free slots.
     @inline(__always)
@@ -276,6 +278,8 @@ public struct CategorySketch: Sendable {
 public struct ColumnSketchMetric: UnsharedMetric {
     public var columnsRead: [String]? { [column] }
     public let column: String
+    /// Text columns with more distinct values than this keep no category sample (no Cramér's V).
+    public static let categorySampleDistinctMax = 50
     /// Values kept in the quantile sample (`QuantileSample.capacity`).
     public let sampleCapacity: Int
     public init(column: String, sampleCapacity: Int = QuantileSample.defaultCapacity) {
@@ -325,6 +329,8 @@ public struct ColumnSketchMetric: UnsharedMetric {
                     if let slot = categories.add(key) { categories.setValue(CellValue.json(column, row: row), at: slot) }
                 }
                 self.categories = categories
+                // Beyond a few categories Cramér's V is not computed: stop sampling (most text columns).
+                if categories.trackedCount > ColumnSketchMetric.categorySampleDistinctMax { categorySample = nil }
                 if var codes = categorySample {
                     categorySample = nil
                     for (key, row) in zip(keys, rows) {
@@ -349,10 +355,25 @@ public struct ColumnSketchMetric: UnsharedMetric {
                 }
             case .string(let c):
                 c.bytes.withUnsafeBufferPointer { bytes in
+                    // ASCII text (no byte with the high bit, checked 8 bytes at a time): lengths are byte counts.
+                    var ascii = true
+                    let raw = UnsafeRawBufferPointer(bytes)
+                    var offset = 0
+                    while offset + 8 <= raw.count, ascii {
+                        ascii = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                        offset += 8
+                    }
+                    while offset < raw.count, ascii {
+                        ascii = raw[offset] < 0x80
+                        offset += 1
+                    }
                     for row in 0..<c.count where c.validity.isValid(row) {
                         // Characters as Unicode scalars: every byte that does not continue a sequence.
-                        var length = 0
-                        for offset in c.offsets[row]..<c.offsets[row + 1] where bytes[offset] & 0xC0 != 0x80 { length += 1 }
+                        var length = c.offsets[row + 1] - c.offsets[row]
+                        if !ascii {
+                            length = 0
+                            for offset in c.offsets[row]..<c.offsets[row + 1] where bytes[offset] & 0xC0 != 0x80 { length += 1 }
+                        }
                         lengthMin = min(lengthMin ?? length, length)
                         lengthMax = max(lengthMax ?? length, length)
                         lengthSum += length
@@ -366,7 +387,8 @@ public struct ColumnSketchMetric: UnsharedMetric {
         public mutating func merge(_ other: State) {
             if let theirs = other.sample { sample?.merge(theirs) }
             if let theirs = other.categories { categories?.merge(theirs) }
-            if let theirs = other.categorySample { categorySample?.merge(theirs) }
+            // A side that stopped sampling stops the merged one too (a partial sample would mislead).
+            if let theirs = other.categorySample { categorySample?.merge(theirs) } else { categorySample = nil }
             zeroCount += other.zeroCount
             negativeCount += other.negativeCount
             if let low = other.lengthMin { lengthMin = min(lengthMin ?? low, low) }

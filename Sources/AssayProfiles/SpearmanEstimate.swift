@@ -13,8 +13,19 @@ enum SpearmanEstimate {
         let k = samples.count
         // Key order, not the workers' merge order or hashing order: the sums come out the same every run.
         let ordered = samples.map { $0.sorted { $0.key < $1.key } }
-        let maps = samples.map { Dictionary($0.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }) }
         var result = [[Double?]](repeating: [Double?](repeating: nil, count: k), count: k)
+        // Columns without missing values keep the same rows: rank each column once.
+        if let first = ordered.first, ordered.allSatisfy({ $0.count == first.count && zip($0, first).allSatisfy { $0.key == $1.key } }) {
+            let ranked = ordered.map { ranks($0.map(\.value)) }
+            for i in 0..<k {
+                for j in i..<k {
+                    result[i][j] = pearson(ranked[i], ranked[j])
+                    result[j][i] = result[i][j]
+                }
+            }
+            return result
+        }
+        let maps = samples.map { Dictionary($0.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }) }
         for i in 0..<k {
             for j in i..<k {
                 var a: [Double] = []
