@@ -158,12 +158,15 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         public var lengthMean: Double?
         /// HyperLogLog registers (4,096), so distinct counts merge.
         public var hll: [UInt8]?
+        /// Numeric columns: counts on round-number edges (`ProfileBuilder.histogram`).
+        public var histogram: Histogram?
 
         public init(distinctCount: Int, distinctCountExact: Bool, frequentValues: [FrequentValue]?, frequentValuesComplete: Bool,
                     frequentValuesErrorBound: Int, quantiles: [Double]?, quantilesExact: Bool, sampleSize: Int,
                     zeroCount: Int? = nil, negativeCount: Int? = nil, lengthMin: Int? = nil, lengthMax: Int? = nil, lengthMean: Double? = nil,
-                    hll: [UInt8]? = nil) {
+                    hll: [UInt8]? = nil, histogram: Histogram? = nil) {
             self.hll = hll
+            self.histogram = histogram
             self.zeroCount = zeroCount
             self.negativeCount = negativeCount
             self.lengthMin = lengthMin
@@ -182,6 +185,21 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         /// DKW bound (95%) on the rank error of quantiles from a sample of this size; 0 when exact.
         public var rankError: Double {
             quantilesExact || sampleSize == 0 ? 0 : (log(2 / 0.05) / (2 * Double(sampleSize))).squareRoot()
+        }
+    }
+
+    /// Counts in [edges[i], edges[i+1]); exact when the column was sampled whole.
+    public struct Histogram: Sendable, Hashable, Decodable {
+        public var edges: [Double]
+        public var counts: [Int]
+        public var exact: Bool
+        public init(edges: [Double], counts: [Int], exact: Bool) {
+            self.edges = edges
+            self.counts = counts
+            self.exact = exact
+        }
+        var json: JSONValue {
+            .object([("edges", .array(edges.map { .double($0) })), ("counts", .array(counts.map { .integer(Int64($0)) })), ("exact", .bool(exact))])
         }
     }
 
@@ -256,6 +274,7 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
         case moments
         case hll
         case range
+        case histogram
     }
 
     /// A column's moment sums as the profile writes them.
@@ -351,6 +370,7 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
             distribution?.lengthMin = length?.min
             distribution?.lengthMax = length?.max
             distribution?.lengthMean = length?.mean
+            distribution?.histogram = try container.decodeIfPresent(Histogram.self, forKey: .histogram)
             if let encoded = try container.decodeIfPresent(String.self, forKey: .hll), let data = Data(base64Encoded: encoded) {
                 distribution?.hll = [UInt8](data)
             }
@@ -404,6 +424,7 @@ public struct ColumnProfile: Sendable, Hashable, Decodable {
                     ("count_error_bound", .integer(Int64(distribution.frequentValuesErrorBound))),
                 ])))
             }
+            if let histogram = distribution.histogram { members.append(("histogram", histogram.json)) }
             if let hll = distribution.hll { members.append(("hll", .string(Data(hll).base64EncodedString()))) }
             if let quantiles = distribution.quantiles {
                 members.append(("quantiles", .object([

@@ -53,6 +53,33 @@ public enum ProfileBuilder {
         return min(QuantileSample.defaultCapacity, max(4_096, perColumn))
     }
 
+    /// Bins of the profile's histograms (about; the edges are round numbers).
+    public static let histogramBinCount = 20
+
+    /// Counts on stable edges — multiples of a round step (1, 2, 2.5 or 5 × 10ⁿ) covering the
+    /// values — so two days' histograms share their bins when their ranges are alike. From the
+    /// sample: exact when it holds every value, else its counts scaled to the column's.
+    static func histogram(_ sorted: [Double], total: Int, exact: Bool) -> ColumnProfile.Histogram? {
+        guard let low = sorted.first, let high = sorted.last, low.isFinite, high.isFinite else { return nil }
+        let raw = max(high - low, abs(high) * 1e-9, 1e-300) / Double(histogramBinCount)
+        let magnitude = pow(10, (log10(raw)).rounded(.down))
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        let first = (low / step).rounded(.down) * step
+        var edges = [first]
+        while edges[edges.count - 1] <= high, edges.count <= 4 * histogramBinCount { edges.append(first + Double(edges.count) * step) }
+        let scale = sorted.isEmpty ? 0 : Double(total) / Double(sorted.count)
+        var counts: [Int] = []
+        var start = 0
+        for bin in 0..<(edges.count - 1) {
+            // Values in [edges[bin], edges[bin + 1]); the sorted sample is walked once.
+            var end = start
+            while end < sorted.count, sorted[end] < edges[bin + 1] { end += 1 }
+            counts.append(Int((Double(end - start) * scale).rounded()))
+            start = end
+        }
+        return ColumnProfile.Histogram(edges: edges, counts: counts, exact: exact)
+    }
+
     /// Quantiles kept per numeric column: p = 0, 1/1000, …, 1.
     public static let quantileCount = 1_001
 
@@ -100,8 +127,10 @@ public enum ProfileBuilder {
 
     static func distribution(_ sketch: ColumnSketchMetric.State) -> ColumnProfile.Distribution {
         var quantiles: [Double]?
+        var histogram: ColumnProfile.Histogram?
         if let sample = sketch.sample {
             let sorted = sample.sorted()
+            if sketch.numeric { histogram = Self.histogram(sorted, total: sample.count, exact: sample.isExact) }
             if !sorted.isEmpty {
                 // numpy's default ("linear") interpolation between order statistics.
                 quantiles = (0..<quantileCount).map { i in
@@ -124,7 +153,7 @@ public enum ProfileBuilder {
             zeroCount: sketch.numeric ? sketch.zeroCount : nil, negativeCount: sketch.numeric ? sketch.negativeCount : nil,
             lengthMin: sketch.lengthMin, lengthMax: sketch.lengthMax,
             lengthMean: sketch.lengthMin == nil ? nil : Double(sketch.lengthSum) / Double(max(1, categories?.total ?? 1)),
-            hll: categories?.registers)
+            hll: categories?.registers, histogram: histogram)
     }
 
     private static func numericStatistics(_ moments: MomentsState, _ summary: ColumnSummaryState) -> ColumnProfile.NumericStatistics {

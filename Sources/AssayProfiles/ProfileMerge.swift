@@ -120,7 +120,14 @@ public enum ProfileMerge {
             zeroCount: a.zeroCount.flatMap { x in b.zeroCount.map { x + $0 } },
             negativeCount: a.negativeCount.flatMap { x in b.negativeCount.map { x + $0 } },
             lengthMin: [a.lengthMin, b.lengthMin].compactMap { $0 }.min(), lengthMax: [a.lengthMax, b.lengthMax].compactMap { $0 }.max(),
-            lengthMean: lengthMean, hll: registers)
+            lengthMean: lengthMean, hll: registers,
+            // Histograms on the same edges add (exactly when both are exact); other edges cannot be re-binned.
+            histogram: a.histogram.flatMap { left in
+                b.histogram.flatMap { right in
+                    left.edges == right.edges
+                        ? ColumnProfile.Histogram(edges: left.edges, counts: zip(left.counts, right.counts).map(+), exact: left.exact && right.exact) : nil
+                }
+            })
     }
 
     /// The quantiles of the mixture of two distributions given by their quantiles (linear between

@@ -65,6 +65,10 @@ func close(_ a: Double?, _ b: Double, _ tolerance: Double) -> Bool {
         #expect(close(rho("age", "income"), 0.2424211404219262, 1e-12))
         #expect(close(rho("sessions_30d", "churn_score"), -0.7696763704765043, 1e-12))
         #expect(close(rho("income", "support_tickets"), -0.036072582595275404, 1e-12))
+        // Histogram on round edges (step 20,000 from 0): numpy.histogram(income, numpy.arange(0, 380001, 20000)).
+        let income = try #require(profile.columns.first { $0.name == "income" }?.distribution?.histogram)
+        #expect(income.exact && income.edges.first == 0 && income.edges.last == 380_000 && income.edges.count == 20)
+        #expect(income.counts == [19, 137, 107, 78, 55, 37, 14, 7, 10, 4, 2, 2, 0, 0, 0, 1, 0, 0, 2])
         // Cramér's V, as scipy.stats.contingency.association(pd.crosstab(a, b), method="cramer").
         let cramer = try #require(profile.correlations.cramersV)
         #expect(profile.correlations.cramersVExact)
