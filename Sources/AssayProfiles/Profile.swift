@@ -19,7 +19,7 @@ import Foundation
 ///   `quantiles` {`values` (1,001 values at p = 0, 0.001, …, 1), `exact`, `sample_size`, `rank_error`}.
 /// - `correlations.covariance`: {`columns`, `means`, `matrix` (sample covariance, pairwise), `counts`}.
 /// - numeric columns `zero_count`, `negative_count`; text columns `length` {`min`, `max`, `mean`}.
-/// - `duplicate_row_count`; `alerts`: [{`type`, `columns`, `message`, `value`, `threshold`}].
+/// - `column_count`, `duplicate_row_count`; `alerts`: [{`type`, `columns`, `message`, `value`, `threshold`}].
 public struct Profile: Sendable, Hashable, Decodable {
     public static let schemaVersion = 2
 
@@ -73,7 +73,7 @@ public struct Profile: Sendable, Hashable, Decodable {
     public var json: JSONValue {
         .object([
             ("schema_version", .integer(Int64(schemaVersion))), ("assay_version", .string(assayVersion)),
-            ("source", .string(source)), ("row_count", .integer(Int64(rowCount))),
+            ("source", .string(source)), ("row_count", .integer(Int64(rowCount))), ("column_count", .integer(Int64(columns.count))),
             ("columns", .array(columns.map(\.json))), ("correlations", correlations.json),
             ("duplicate_row_count", duplicateRowCount.map { .integer(Int64($0)) } ?? .null),
             ("alerts", .array(alerts.map(\.json))),
