@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "AssayMetrics", dependencies: ["AssayColumns", "AssayReaders", "AssayKernels"]),
         .target(name: "AssayExpectations", dependencies: ["AssayMetrics", "AssayColumns", "AssayStatistics", "AssayProfiles", "AssayKernels"]),
         .target(name: "AssaySuites", dependencies: ["AssayExpectations", "AssayReaders", "AssayProfiles", "AssayStatistics", .product(name: "Yams", package: "Yams")]),
-        .target(name: "AssayProfiles", dependencies: ["AssayMetrics", "AssayKernels", "AssayReaders"]),
+        .target(name: "AssayProfiles", dependencies: ["AssayMetrics", "AssayKernels", "AssayReaders", "AssayStatistics"]),
         .target(name: "AssayReports", dependencies: ["AssaySuites", "AssayMetrics", "AssayProfiles", "AssayColumns"]),
         .target(
             name: "AssayCLI",

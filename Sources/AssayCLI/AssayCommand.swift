@@ -16,7 +16,7 @@ public struct AssayCommand: ParsableCommand {
             4 an output file could not be written.
             """,
         version: ProfileBuilder.assayVersion,
-        subcommands: [Validate.self, Lint.self, Profile.self, Suggest.self, Sample.self, Demo.self])
+        subcommands: [Validate.self, Lint.self, Profile.self, Suggest.self, Compare.self, Sample.self, Demo.self])
 
     public init() {}
 
@@ -364,6 +364,81 @@ extension AssayCommand {
         }
 
         private static func write(_ data: Data, to path: String) throws {
+            do {
+                try AtomicFile.write(data, to: path)
+            } catch {
+                throw CLIError(.outputFailed, "\(path): cannot write: \(CLIError.reason(error))")
+            }
+        }
+    }
+
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Did the data move? Compare a current dataset or profile with a baseline one, per column and jointly.",
+            discussion: """
+                Exit codes: 0 nothing drifted; 1 something did (a column, the schema, or the multivariate section); \
+                2 usage error; 3 an input could not be read. See the README for the default method table.
+                """)
+
+        @Argument(help: "The baseline: a dataset (CSV) or a profile JSON.")
+        var baseline: String
+
+        @Argument(help: "The current data: a dataset (CSV) or a profile JSON.")
+        var current: String
+
+        @Option(name: .long, help: "Write the comparison JSON here ('-' for stdout).")
+        var json: String?
+
+        @Option(name: .long, help: "Write the comparison as an HTML page here.")
+        var html: String?
+
+        @Option(name: .long, parsing: .upToNextOption, help: "Compare only these columns.")
+        var columns: [String] = []
+
+        @Option(name: .long, help: "One method for every column: ks, wasserstein, psi (numeric); js, chisquare, psi (categorical).")
+        var method: String?
+
+        @Option(name: .long, help: "The threshold for that method (a p-value for chisquare).")
+        var threshold: Double?
+
+        @Option(name: .long, help: "Worker threads (default: one per core).")
+        var workers: Int?
+
+        @OptionGroup var csv: CSVFlags
+
+        func validate() throws {
+            if let method, !["ks", "wasserstein", "psi", "js", "chisquare"].contains(method) {
+                throw ValidationError("--method must be ks, wasserstein, psi, js or chisquare, not \"\(method)\"")
+            }
+        }
+
+        func run() throws {
+            let workerCount = workers ?? Parallel.processorCount
+            let before = try DataSource.baseline(baseline, options: try csv.options(), workerCount: workerCount)
+            let after = try DataSource.baseline(current, options: try csv.options(), workerCount: workerCount)
+            let comparison = ProfileComparison.compare(before, after, columns: columns.isEmpty ? nil : columns, method: method, threshold: threshold)
+            let document = Data(comparison.json.rendered().utf8)
+            if let json, json != "-" { try write(document, to: json) }
+            if let html { try write(Data(CompareReport.render(comparison, baseline: baseline, current: current).utf8), to: html) }
+            var lines = ["\(comparison.drifted ? "DRIFT" : "NO DRIFT"): \(comparison.columns.filter(\.drifted).count) of \(comparison.columns.count) columns drifted, rows \(before.rowCount) → \(after.rowCount)"]
+            if !comparison.added.isEmpty { lines.append("  added columns: \(comparison.added.joined(separator: ", "))") }
+            if !comparison.removed.isEmpty { lines.append("  removed columns: \(comparison.removed.joined(separator: ", "))") }
+            for (name, old, new) in comparison.retyped { lines.append("  re-typed: \(name) \(old.rawValue) → \(new.rawValue)") }
+            for column in comparison.columns where column.drifted {
+                lines.append("  \(column.name): \(column.method) \(String(format: "%.4g", column.statistic)) > \(String(format: "%.4g", column.threshold))")
+            }
+            if comparison.multivariate.contains(where: { $0.0 == "drifted" && $0.1 == .bool(true) }) { lines.append("  multivariate: the joint distribution moved (see the JSON)") }
+            let summary = lines.joined(separator: "\n") + "\n"
+            if json == "-" {
+                FileHandle.standardOutput.write(document)
+                FileHandle.standardError.write(Data(summary.utf8))
+            } else {
+                FileHandle.standardOutput.write(Data(summary.utf8))
+            }
+            if comparison.drifted { throw CLIError(.failed, "") }
+        }
+
+        private func write(_ data: Data, to path: String) throws {
             do {
                 try AtomicFile.write(data, to: path)
             } catch {

@@ -382,3 +382,32 @@ extension UsesTemporaryFolder {
     }
 }
 
+@Suite struct CompareCLITests: UsesTemporaryFolder {
+    let folder = Self.makeFolder()
+
+    @Test func compareExitsOneOnDriftAndWritesItsOutputs() throws {
+        for (name, arguments) in [("d1.csv", ["--seed", "1"]), ("d2.csv", ["--seed", "2"]), ("d3.csv", ["--seed", "3", "--drifted"])] {
+            #expect(try Assay.run(["sample", "--out", folder + "/" + name] + arguments).status == 0)
+        }
+        let same = try Assay.run(["compare", folder + "/d1.csv", folder + "/d2.csv"])
+        #expect(same.status == 0)
+        #expect(same.stdout.hasPrefix("NO DRIFT: 0 of 13 columns drifted"))
+        let moved = try Assay.run(["compare", folder + "/d1.csv", folder + "/d3.csv", "--json", folder + "/c.json", "--html", folder + "/c.html"])
+        #expect(moved.status == 1)
+        #expect(moved.stdout.contains("  income: wasserstein "))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/c.json"))) as? [String: Any])
+        #expect(json["schema_version"] as? Int == 1 && json["drifted"] as? Bool == true)
+        let columns = try #require(json["columns"] as? [[String: Any]])
+        #expect(columns.first?["drifted"] as? Bool == true)
+        let keys = Set(columns.first.map { Array($0.keys) } ?? [])
+        #expect(keys.isSuperset(of: ["name", "method", "statistic", "p_value", "threshold", "drifted"]))
+        #expect(json["multivariate"] is [String: Any])
+        #expect(try String(contentsOfFile: folder + "/c.html", encoding: .utf8).contains("<p class=\"verdict\">DRIFT</p>"))
+        // Profiles work as inputs too; an unreadable one is exit 3, a bad method exit 2.
+        #expect(try Assay.run(["profile", folder + "/d1.csv", "--json", folder + "/d1.json"]).status == 0)
+        #expect(try Assay.run(["compare", folder + "/d1.json", folder + "/d2.csv"]).status == 0)
+        #expect(try Assay.run(["compare", folder + "/missing.csv", folder + "/d2.csv"]).status == 3)
+        #expect(try Assay.run(["compare", folder + "/d1.csv", folder + "/d2.csv", "--method", "nope"]).status == 2)
+    }
+}
+

@@ -283,3 +283,54 @@ func close(_ a: Double?, _ b: Double, _ tolerance: Double) -> Bool {
         }
     }
 }
+
+/// `ProfileComparison` on generated data with known answers.
+@Suite struct CompareTests {
+    /// Rows of x, y, z (standard normal; y = ρ x + √(1−ρ²) e) and a category, with z shifted by `shift` σ.
+    static func profile(rows: Int, seed: UInt64, rho: Double = 0, shift: Double = 0) throws -> Profile {
+        var random = SplitMix64(seed: seed)
+        func normal() -> Double {
+            let u = max(random.nextUnit(), 1e-300), v = random.nextUnit()
+            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+        }
+        var text = "x,y,z,kind\n"
+        text.reserveCapacity(rows * 40)
+        for _ in 0..<rows {
+            let x = normal()
+            let y = rho * x + (1 - rho * rho).squareRoot() * normal()
+            let z = normal() + shift
+            let kind = ["a", "b", "c"][Int(random.next() % 3)]
+            text += String(format: "%.5f,%.5f,%.5f,", x, y, z) + kind + "\n"
+        }
+        let path = NSTemporaryDirectory() + "assay-compare-\(UUID().uuidString).csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return try ProfileBuilder.build(try CSVReader(path: path), workerCount: 2)
+    }
+
+    /// Two samples of one process: nothing flagged at the default thresholds, over several seeds.
+    @Test func samplesOfOneProcessDoNotDrift() throws {
+        for seed in UInt64(1)...4 {
+            let comparison = ProfileComparison.compare(try Self.profile(rows: 20_000, seed: seed), try Self.profile(rows: 20_000, seed: seed + 100))
+            #expect(!comparison.drifted, "seed \(seed): \(comparison.columns.filter(\.drifted).map(\.name))")
+        }
+    }
+
+    /// A 0.2 σ shift of z in 200,000 rows: z and only z is flagged.
+    @Test func aMeanShiftFlagsThatColumnOnly() throws {
+        let comparison = ProfileComparison.compare(try Self.profile(rows: 200_000, seed: 7), try Self.profile(rows: 200_000, seed: 8, shift: 0.2))
+        #expect(comparison.columns.filter(\.drifted).map(\.name) == ["z"])
+        let z = try #require(comparison.columns.first { $0.name == "z" })
+        #expect(abs(z.statistic - 0.2) < 0.02)
+    }
+
+    /// Correlation 0.8 → 0 with the same marginals: no column drifts, the multivariate section does.
+    @Test func aCorrelationChangeIsCaughtJointly() throws {
+        let comparison = ProfileComparison.compare(try Self.profile(rows: 50_000, seed: 11, rho: 0.8), try Self.profile(rows: 50_000, seed: 12, rho: 0))
+        #expect(comparison.columns.allSatisfy { !$0.drifted })
+        #expect(comparison.drifted)
+        let correlation = comparison.multivariate.first { $0.0 == "correlation" }?.1
+        #expect((correlation?["max_abs_delta"]?.number ?? 0) > 0.7)
+        let boxM = comparison.multivariate.first { $0.0 == "box_m" }?.1
+        #expect((boxM?["p_value"]?.number ?? 1) < 1e-6)
+    }
+}

@@ -252,15 +252,7 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
         case "kl":
             return pairs.reduce(0) { total, pair in pair.0 > 0 ? total + pair.0 * log(pair.0 / max(pair.1, epsilon)) : total }
         case "js":
-            let sumC = current.reduce(0, +), sumB = expected.reduce(0, +)
-            var divergence = 0.0
-            for (c0, b0) in pairs {
-                let (c, b) = (c0 / sumC, b0 / sumB)
-                let m = (c + b) / 2
-                if c > 0 { divergence += 0.5 * c * log2(c / m) }
-                if b > 0 { divergence += 0.5 * b * log2(b / m) }
-            }
-            return max(0, divergence).squareRoot()
+            return Contingency.jensenShannonDistance(current, expected)
         case "hellinger":
             let sumC = current.reduce(0, +), sumB = expected.reduce(0, +)
             let overlap = pairs.reduce(0) { $0 + ($1.0 / sumC * $1.1 / sumB).squareRoot() }
@@ -291,7 +283,7 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
                                     current: Array(currentShares.prefix(40)), expected: Array(baselineShares.prefix(40)))
         switch method {
         case "chisquare":
-            let (statistic, degrees) = Self.homogeneity(baseline, current)
+            let (statistic, degrees) = Contingency.homogeneity(baseline, current)
             comparison.statistic = statistic
             comparison.pValue = degrees > 0 ? Distributions.chiSquaredSF(statistic, degreesOfFreedom: Double(degrees)) : 1
             comparison.extra = [("degrees_of_freedom", .integer(Int64(degrees)))]
@@ -311,30 +303,4 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
     }
 
     static func label(_ value: JSONValue) -> String { value.string ?? value.compact }
-
-    /// χ² of a 2 × k table (baseline and current counts); categories whose smaller expected count
-    /// is below 5 are pooled (smallest first) until every expected count reaches 5. Returns
-    /// χ² and its degrees of freedom (bins − 1).
-    static func homogeneity(_ baseline: [Double], _ current: [Double]) -> (Double, Int) {
-        let totalB = baseline.reduce(0, +), totalC = current.reduce(0, +)
-        let total = totalB + totalC
-        guard totalB > 0, totalC > 0 else { return (0, 0) }
-        let minorShare = min(totalB, totalC) / total
-        var cells = zip(baseline, current).map { (b: $0.0, c: $0.1) }.filter { $0.b + $0.c > 0 }
-        cells.sort { $0.b + $0.c < $1.b + $1.c }
-        // Pool the smallest categories while the smallest expected count is below 5.
-        while cells.count > 2, (cells[0].b + cells[0].c) * minorShare < 5 {
-            let first = cells.removeFirst()
-            cells[0] = (cells[0].b + first.b, cells[0].c + first.c)
-            cells.sort { $0.b + $0.c < $1.b + $1.c }
-        }
-        guard cells.count >= 2 else { return (0, 0) }
-        var statistic = 0.0
-        for cell in cells {
-            let column = cell.b + cell.c
-            let expectedB = column * totalB / total, expectedC = column * totalC / total
-            statistic += (cell.b - expectedB) * (cell.b - expectedB) / expectedB + (cell.c - expectedC) * (cell.c - expectedC) / expectedC
-        }
-        return (statistic, cells.count - 1)
-    }
 }
