@@ -380,11 +380,18 @@ extension AssayCommand {
                 2 usage error; 3 an input could not be read. See the README for the default method table.
                 """)
 
-        @Argument(help: "The baseline: a dataset (CSV) or a profile JSON.")
-        var baseline: String
+        @Argument(help: "BASELINE CURRENT: each a dataset (CSV) or a profile JSON.")
+        var inputs: [String] = []
 
-        @Argument(help: "The current data: a dataset (CSV) or a profile JSON.")
-        var current: String
+        @Option(name: .long, parsing: .upToNextOption,
+                help: "Trends instead: profiles or datasets in order (a folder means its .json and .csv files, sorted by name).")
+        var series: [String] = []
+
+        @Option(name: .long, help: "With --series: compare each day with the first (default) or the previous one.")
+        var against: String = "first"
+
+        var baseline: String { inputs.first ?? "" }
+        var current: String { inputs.count > 1 ? inputs[1] : "" }
 
         @Option(name: .long, help: "Write the comparison JSON here ('-' for stdout).")
         var json: String?
@@ -410,10 +417,20 @@ extension AssayCommand {
             if let method, !["ks", "wasserstein", "psi", "js", "chisquare"].contains(method) {
                 throw ValidationError("--method must be ks, wasserstein, psi, js or chisquare, not \"\(method)\"")
             }
+            guard ["first", "previous"].contains(against) else { throw ValidationError("--against must be first or previous") }
+            if series.isEmpty {
+                guard inputs.count == 2 else { throw ValidationError("give BASELINE and CURRENT (or --series FILES…)") }
+            } else {
+                guard inputs.isEmpty else { throw ValidationError("--series takes the inputs itself; give no BASELINE/CURRENT") }
+            }
         }
 
         func run() throws {
             let workerCount = workers ?? Parallel.processorCount
+            if !series.isEmpty {
+                try runSeries(workerCount: workerCount)
+                return
+            }
             let before = try DataSource.baseline(baseline, options: try csv.options(), workerCount: workerCount)
             let after = try DataSource.baseline(current, options: try csv.options(), workerCount: workerCount)
             let comparison = ProfileComparison.compare(before, after, columns: columns.isEmpty ? nil : columns, method: method, threshold: threshold)
@@ -436,6 +453,37 @@ extension AssayCommand {
                 FileHandle.standardOutput.write(Data(summary.utf8))
             }
             if comparison.drifted { throw CLIError(.failed, "") }
+        }
+
+        /// `--series`: every day against the first (or the previous), a table of drift scores per
+        /// column, the day each column's drift began.
+        private func runSeries(workerCount: Int) throws {
+            var paths: [String] = []
+            for item in series {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: item, isDirectory: &isFolder), isFolder.boolValue {
+                    let names = ((try? FileManager.default.contentsOfDirectory(atPath: item)) ?? [])
+                        .filter { $0.hasSuffix(".json") || $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz") }.sorted()
+                    paths += names.map { (item as NSString).appendingPathComponent($0) }
+                } else {
+                    paths.append(item)
+                }
+            }
+            guard paths.count >= 2 else { throw CLIError(.usage, "--series needs at least two profiles or datasets") }
+            let profiles = try paths.map { try DataSource.baseline($0, options: try csv.options(), workerCount: workerCount) }
+            let trend = SeriesComparison.build(profiles, names: paths.map { ($0 as NSString).lastPathComponent }, againstPrevious: against == "previous",
+                                               columns: columns.isEmpty ? nil : columns, method: method, threshold: threshold)
+            let document = Data(trend.json.rendered().utf8)
+            if let json, json != "-" { try write(document, to: json) }
+            if let html { try write(Data(CompareReport.renderSeries(trend).utf8), to: html) }
+            let summary = trend.text
+            if json == "-" {
+                FileHandle.standardOutput.write(document)
+                FileHandle.standardError.write(Data(summary.utf8))
+            } else {
+                FileHandle.standardOutput.write(Data(summary.utf8))
+            }
+            if trend.drifted { throw CLIError(.failed, "") }
         }
 
         private func write(_ data: Data, to path: String) throws {

@@ -280,3 +280,80 @@ public struct ProfileComparison: Sendable {
         ])
     }
 }
+
+/// `assay compare --series`: each profile in order against the first (or the previous), the
+/// drift score of every column per day (statistic ÷ threshold: above 1 is drift), and the day
+/// each column's drift began.
+public struct SeriesComparison: Sendable {
+    public var names: [String]
+    public var againstPrevious: Bool
+    /// Per column, in the first profile's order: scores per day (day 0 has none) and whether drifted.
+    public var columns: [(name: String, method: String, scores: [Double?], drifted: [Bool])]
+    public var multivariateDrifted: [Bool]
+
+    public var drifted: Bool { columns.contains { $0.drifted.contains(true) } || multivariateDrifted.contains(true) }
+
+    public static func build(_ profiles: [Profile], names: [String], againstPrevious: Bool, columns only: [String]?, method: String?,
+                             threshold: Double?) -> SeriesComparison {
+        var result = SeriesComparison(names: names, againstPrevious: againstPrevious, columns: [], multivariateDrifted: [false])
+        let order = profiles[0].columns.map(\.name).filter { only?.contains($0) ?? true }
+        var table: [String: (method: String, scores: [Double?], drifted: [Bool])] = [:]
+        for name in order { table[name] = ("", [nil], [false]) }
+        for day in 1..<profiles.count {
+            let reference = againstPrevious ? profiles[day - 1] : profiles[0]
+            let comparison = ProfileComparison.compare(reference, profiles[day], columns: only, method: method, threshold: threshold)
+            for name in order {
+                let drift = comparison.columns.first { $0.name == name }
+                let score = drift.map { column -> Double in
+                    // p-value methods: the level ÷ the p-value (above 1: significant); else statistic ÷ threshold.
+                    let byPValue = column.method.hasPrefix("ks (p") || column.method == "chisquare"
+                    let p = column.pValue ?? (column.method.hasPrefix("ks (p") ? column.details.first { $0.0 == "ks" }?.1["p_value"]?.number ?? 1 : 1)
+                    return byPValue ? column.threshold / max(p, 1e-300) : column.statistic / max(column.threshold, 1e-300)
+                }
+                guard var entry = table[name] else { continue }
+                entry.method = drift?.method ?? entry.method
+                entry.scores.append(score)
+                entry.drifted.append(drift?.drifted ?? false)
+                table[name] = entry
+            }
+            result.multivariateDrifted.append(comparison.multivariate.contains { $0.0 == "drifted" && $0.1 == .bool(true) })
+        }
+        result.columns = order.compactMap { name in table[name].map { (name, $0.method, $0.scores, $0.drifted) } }
+        return result
+    }
+
+    /// The first day a column drifted, or nil.
+    public static func onset(_ drifted: [Bool]) -> Int? { drifted.firstIndex(of: true) }
+
+    public var text: String {
+        var lines = ["\(drifted ? "DRIFT" : "NO DRIFT") over \(names.count) days (each against the \(againstPrevious ? "previous" : "first"))"]
+        let width = min(40, columns.map(\.name.count).max() ?? 6)
+        // Day columns are named by their file, cut to 7 characters (without the extension).
+        let labels = names.dropFirst().map { name in String(name.split(separator: ".").first.map(String.init) ?? name).prefix(7) }
+        lines.append("column".padding(toLength: width, withPad: " ", startingAt: 0) + "  " + labels.map { String($0).padding(toLength: 8, withPad: " ", startingAt: 0) }.joined() + "  began")
+        for column in columns {
+            let cells = column.scores.dropFirst().enumerated().map { index, score -> String in
+                let text = score.map { String(format: "%.2f", min($0, 999)) } ?? "—"
+                return (text + (column.drifted[index + 1] ? "*" : "")).padding(toLength: 8, withPad: " ", startingAt: 0)
+            }
+            let began = Self.onset(column.drifted).map { names[$0] } ?? "—"
+            lines.append(String(column.name.prefix(width)).padding(toLength: width, withPad: " ", startingAt: 0) + "  " + cells.joined() + "  " + began)
+        }
+        if let day = Self.onset(multivariateDrifted) { lines.append("multivariate: moved from \(names[day])") }
+        lines.append("(score = statistic ÷ threshold, or level ÷ p-value; * drifted)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("schema_version", .integer(1)), ("drifted", .bool(drifted)), ("against", .string(againstPrevious ? "previous" : "first")),
+            ("days", .array(names.map { .string($0) })),
+            ("columns", .array(columns.map { column in
+                .object([("name", .string(column.name)), ("method", .string(column.method)),
+                         ("scores", .array(column.scores.map { JSONValue.number($0) })), ("drifted", .array(column.drifted.map { .bool($0) })),
+                         ("drift_began", Self.onset(column.drifted).map { .string(names[$0]) } ?? .null)])
+            })),
+            ("multivariate_drifted", .array(multivariateDrifted.map { .bool($0) })),
+        ])
+    }
+}

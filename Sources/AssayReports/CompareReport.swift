@@ -58,3 +58,49 @@ public enum CompareReport {
         String(name.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" }.prefix(60))
     }
 }
+
+extension CompareReport {
+    /// `--series --html`: per column, the drift score by day as a line over the threshold (1).
+    public static func renderSeries(_ trend: SeriesComparison) -> String {
+        var html = """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+            <title>\(trend.drifted ? "DRIFT" : "NO DRIFT") over \(trend.names.count) days · Assay</title><style>\(ReportStyle.css)</style></head><body>
+            <header class="\(trend.drifted ? "fail" : "pass")"><p class="verdict">\(trend.drifted ? "DRIFT" : "NO DRIFT")</p>
+            <h1>\(trend.names.count) days, each against the \(trend.againstPrevious ? "previous" : "first")</h1></header><main>
+
+            """
+        for column in trend.columns {
+            let began = SeriesComparison.onset(column.drifted).map { trend.names[$0] }
+            html += "<section class=\"\(began == nil ? "all-pass" : "has-failures")\"><h2>Column <code>\(Inert.html(Inert.clip(column.name, limit: 120)))</code> "
+            html += "<span class=\"count\">\(Inert.html(column.method))\(began.map { " · drift began \(Inert.html($0))" } ?? "")</span></h2>"
+            html += line(column.scores, drifted: column.drifted, names: trend.names) + "</section>\n"
+        }
+        return html + "</main><footer>Assay \(Inert.html(ProfileBuilder.assayVersion))</footer></body></html>\n"
+    }
+
+    static func line(_ scores: [Double?], drifted: [Bool], names: [String]) -> String {
+        let width = 560.0, height = 120.0, left = 30.0, bottom = 100.0, top = 10.0
+        let values = scores.compactMap { $0 }.map { min($0, 10) }
+        let ceiling = max(2, values.max() ?? 1)
+        let step = (width - left - 10) / Double(max(1, scores.count - 1))
+        func y(_ v: Double) -> Double { bottom - min(v, 10) / ceiling * (bottom - top) }
+        var svg = "<svg class=\"figure\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Drift score by day\"><title>Drift score by day</title>"
+        svg += "<line class=\"axis\" x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(width - 10)\" y2=\"\(bottom)\"/>"
+        svg += "<line x1=\"\(left)\" y1=\"\(SVGCharts.coordinate(y(1)))\" x2=\"\(width - 10)\" y2=\"\(SVGCharts.coordinate(y(1)))\" style=\"stroke:#cf222e;stroke-dasharray:4 3\"/>"
+        svg += "<text x=\"2\" y=\"\(SVGCharts.coordinate(y(1) + 3))\">1</text>"
+        let points = scores.enumerated().compactMap { index, score in score.map { "\(SVGCharts.coordinate(left + Double(index) * step)),\(SVGCharts.coordinate(y($0)))" } }
+        svg += "<polyline points=\"\(points.joined(separator: " "))\" style=\"fill:none;stroke:#0969da;stroke-width:2\"/>"
+        for (index, score) in scores.enumerated() {
+            guard let score else { continue }
+            svg += "<circle class=\"\(drifted[index] ? "mark bad" : "mark")\" cx=\"\(SVGCharts.coordinate(left + Double(index) * step))\" cy=\"\(SVGCharts.coordinate(y(score)))\" r=\"4\"><title>\(Inert.html(names[index])) \(SVGCharts.number(score))</title></circle>"
+        }
+        if names.count <= 14 {
+            for (index, name) in names.enumerated() {
+                svg += "<text x=\"\(SVGCharts.coordinate(left + Double(index) * step))\" y=\"\(bottom + 14)\" text-anchor=\"middle\">\(Inert.html(Inert.clip(name, limit: 12)))</text>"
+            }
+        }
+        return svg + "</svg>"
+    }
+}

@@ -409,5 +409,29 @@ extension UsesTemporaryFolder {
         #expect(try Assay.run(["compare", folder + "/missing.csv", folder + "/d2.csv"]).status == 3)
         #expect(try Assay.run(["compare", folder + "/d1.csv", folder + "/d2.csv", "--method", "nope"]).status == 2)
     }
+
+    @Test func seriesFlagsTheDayDriftBegan() throws {
+        let days = folder + "/days"
+        try FileManager.default.createDirectory(atPath: days, withIntermediateDirectories: true)
+        for day in 1...5 {
+            #expect(try Assay.run(["sample", "--out", "\(days)/day\(day).csv", "--seed", "\(day)", "--rows", "3000"] + (day >= 4 ? ["--drifted"] : [])).status == 0)
+        }
+        let outcome = try Assay.run(["compare", "--series", days, "--json", folder + "/series.json", "--html", folder + "/series.html"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.hasPrefix("DRIFT over 5 days (each against the first)"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/series.json"))) as? [String: Any])
+        let columns = try #require(json["columns"] as? [[String: Any]])
+        let income = try #require(columns.first { $0["name"] as? String == "income" })
+        #expect(income["drift_began"] as? String == "day4.csv")
+        let plan = try #require(columns.first { $0["name"] as? String == "plan" })
+        #expect(plan["drift_began"] is NSNull)
+        #expect(FileManager.default.fileExists(atPath: folder + "/series.html"))
+        // Against the previous day the drift shows on day 4 and not day 5 (days 4 and 5 are alike).
+        let previous = try Assay.run(["compare", "--series", days, "--against", "previous", "--json", folder + "/previous.json"])
+        #expect(previous.status == 1)
+        let stepwise = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/previous.json"))) as? [String: Any])
+        let incomeSteps = try #require((stepwise["columns"] as? [[String: Any]])?.first { $0["name"] as? String == "income" })
+        #expect(incomeSteps["drifted"] as? [Bool] == [false, false, false, true, false])
+    }
 }
 
