@@ -290,6 +290,8 @@ public struct SeriesComparison: Sendable {
     /// Per column, in the first profile's order: scores per day (day 0 has none) and whether drifted.
     public var columns: [(name: String, method: String, scores: [Double?], drifted: [Bool])]
     public var multivariateDrifted: [Bool]
+    /// Per column, per day: the key metrics of that day's profile (mean, null rate, distinct count).
+    public var metrics: [String: [JSONValue]] = [:]
 
     public var drifted: Bool { columns.contains { $0.drifted.contains(true) } || multivariateDrifted.contains(true) }
 
@@ -319,6 +321,14 @@ public struct SeriesComparison: Sendable {
             result.multivariateDrifted.append(comparison.multivariate.contains { $0.0 == "drifted" && $0.1 == .bool(true) })
         }
         result.columns = order.compactMap { name in table[name].map { (name, $0.method, $0.scores, $0.drifted) } }
+        for name in order {
+            result.metrics[name] = profiles.map { profile in
+                guard let column = profile.columns.first(where: { $0.name == name }) else { return .null }
+                let rows = Double(max(1, column.count + column.nullCount))
+                return .object([("mean", .number(column.numeric?.mean)), ("null_rate", .double(Double(column.nullCount) / rows)),
+                                ("distinct_count", column.distribution.map { .integer(Int64($0.distinctCount)) } ?? .null)])
+            }
+        }
         return result
     }
 
@@ -351,7 +361,8 @@ public struct SeriesComparison: Sendable {
             ("columns", .array(columns.map { column in
                 .object([("name", .string(column.name)), ("method", .string(column.method)),
                          ("scores", .array(column.scores.map { JSONValue.number($0) })), ("drifted", .array(column.drifted.map { .bool($0) })),
-                         ("drift_began", Self.onset(column.drifted).map { .string(names[$0]) } ?? .null)])
+                         ("drift_began", Self.onset(column.drifted).map { .string(names[$0]) } ?? .null),
+                         ("metrics", .array(metrics[column.name] ?? []))])
             })),
             ("multivariate_drifted", .array(multivariateDrifted.map { .bool($0) })),
         ])
