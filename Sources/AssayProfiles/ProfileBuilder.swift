@@ -53,6 +53,9 @@ public enum ProfileBuilder {
         return min(QuantileSample.defaultCapacity, max(4_096, perColumn))
     }
 
+    /// Frequent values written for a column whose sketch lost values (high cardinality).
+    public static let incompleteFrequentValuesMax = 100
+
     /// Bins of the profile's histograms (about; the edges are round numbers).
     public static let histogramBinCount = 20
 
@@ -145,10 +148,19 @@ public enum ProfileBuilder {
         // A numeric column sampled whole gives its exact distinct count.
         let exactFromSample = sketch.sample?.isExact == true
         let distinct = exactFromSample ? Set(sketch.sample?.sorted() ?? []).count : categories?.distinctCount ?? 0
+        // All values while complete; otherwise the top `incompleteFrequentValuesMax` — the rest have
+        // counts near the error bound and would only make the profile (and every drift run) slower
+        // to read. The bound rises to the first count left out, so it still holds.
+        var frequent = categories?.tracksValues == true ? categories?.top().map { ColumnProfile.FrequentValue(value: $0.value, count: $0.count) } : nil
+        var bound = categories?.errorBound ?? 0
+        if categories?.isComplete == false, let all = frequent, all.count > incompleteFrequentValuesMax {
+            bound = max(bound, all[incompleteFrequentValuesMax].count)
+            frequent = Array(all.prefix(incompleteFrequentValuesMax))
+        }
         return ColumnProfile.Distribution(
             distinctCount: distinct, distinctCountExact: exactFromSample || categories?.isComplete == true,
-            frequentValues: categories?.tracksValues == true ? categories?.top().map { ColumnProfile.FrequentValue(value: $0.value, count: $0.count) } : nil,
-            frequentValuesComplete: categories?.isComplete ?? false, frequentValuesErrorBound: categories?.errorBound ?? 0,
+            frequentValues: frequent,
+            frequentValuesComplete: categories?.isComplete ?? false, frequentValuesErrorBound: bound,
             quantiles: quantiles, quantilesExact: sketch.sample?.isExact ?? false, sampleSize: min(sketch.sample?.count ?? 0, sketch.sample?.capacity ?? 0),
             zeroCount: sketch.numeric ? sketch.zeroCount : nil, negativeCount: sketch.numeric ? sketch.negativeCount : nil,
             lengthMin: sketch.lengthMin, lengthMax: sketch.lengthMax,
