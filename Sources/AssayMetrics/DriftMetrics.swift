@@ -82,26 +82,38 @@ public struct CategoryCountsMetric: UnsharedMetric {
         /// Few short categories (flags, codes, modes): compared as words, no hash per row; only
         /// cells outside them are fingerprinted.
         private mutating func countShortTexts(_ c: StringColumn, _ shortTexts: [(length: Int, word: UInt64, slot: Int)], column: Column) {
+            // Locals inside the closure: touching `self` there paid a dynamic exclusivity check per cell.
             var present = 0
+            var local = counts
+            var misses: [(key: Fingerprint, row: Int)] = []
             c.bytes.withUnsafeBytes { bytes in
                 c.offsets.withUnsafeBufferPointer { offsets in
-                    let hasNulls = c.validity.hasNulls
-                    for row in 0..<c.count where !hasNulls || c.validity.isValid(row) {
-                        present += 1
-                        // SAFETY: offsets are non-decreasing and end at bytes.count (StringColumn invariant).
-                        let cell = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + offsets[row] }, count: offsets[row + 1] - offsets[row])
-                        if cell.count <= 8 {
-                            let word = ValueSet.word(cell)
-                            if let match = shortTexts.first(where: { $0.length == cell.count && $0.word == word }) {
-                                counts[match.slot] += 1
-                                continue
+                    shortTexts.withUnsafeBufferPointer { candidates in
+                        let hasNulls = c.validity.hasNulls
+                        for row in 0..<c.count where !hasNulls || c.validity.isValid(row) {
+                            present += 1
+                            // SAFETY: offsets are non-decreasing and end at bytes.count (StringColumn invariant).
+                            let cell = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + offsets[row] }, count: offsets[row + 1] - offsets[row])
+                            if cell.count <= 8 {
+                                let word = ValueSet.word(cell)
+                                var matched = -1
+                                for candidate in candidates where candidate.length == cell.count && candidate.word == word {
+                                    matched = candidate.slot
+                                    break
+                                }
+                                if matched >= 0 {
+                                    local[matched] += 1
+                                    continue
+                                }
                             }
+                            misses.append((Fingerprint.text(cell), row))
                         }
-                        countNew(Fingerprint.text(cell), column: column, row: row)
                     }
                 }
             }
+            counts = local
             nonMissingCount += present
+            for miss in misses { countNew(miss.key, column: column, row: miss.row) }
         }
 
         private mutating func countNew(_ key: Fingerprint, column: Column, row: Int) {
