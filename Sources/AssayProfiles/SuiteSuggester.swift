@@ -79,7 +79,7 @@ public enum SuiteSuggester {
             if distribution.distinctCountExact, distribution.distinctCount == column.count, column.count > 1 {
                 add("Every non-missing value was unique.", "expect_column_values_to_be_unique", [name])
             }
-            if baseline {
+            if baseline, column.count > 0 {
                 add("Compare the distribution with the profile (Wasserstein or Jensen–Shannon; see the README for the default).",
                     "expect_column_distribution_to_match_baseline", [name])
                 if distribution.frequentValuesComplete, (distribution.frequentValues?.count ?? 0) <= acceptedValuesMax * 5 {

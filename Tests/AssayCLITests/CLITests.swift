@@ -344,6 +344,16 @@ extension UsesTemporaryFolder {
         #expect(try Assay.run(["validate", data, "--suite", second, "--no-report"]).status == 0)
     }
 
+    /// Edge tables — header only, one row, a column that is always empty — get suites that pass too.
+    @Test func edgeTablesGetSuitesThatPass() throws {
+        for (name, text) in [("empty", "a,b\n"), ("one", "a,b\n1,\n"), ("nulls", "a,b,c\n1,,x\n2,,x\n3,,x\n")] {
+            let data = write(name + ".csv", text)
+            #expect(try Assay.run(["suggest", data, "-o", folder + "/" + name + ".yml"]).status == 0)
+            let outcome = try Assay.run(["validate", data, "--suite", folder + "/" + name + ".yml", "--no-report"])
+            #expect(outcome.status == 0, "\(name): \(outcome.stdout)")
+        }
+    }
+
     /// Column names YAML would misread are quoted; values with quotes and colons too.
     @Test func awkwardNamesAndValuesAreQuoted() throws {
         let data = write("odd.csv", "\"a \"\"b\"\"\",x: y,# c,- d\n1,\"p: q\",\"#z\",t\n2,\"r\"\"s\",\"#z\",u\n")
