@@ -1,5 +1,20 @@
 /// Proleptic Gregorian calendar arithmetic (Howard Hinnant's `days_from_civil`).
 public enum CivilCalendar {
+    /// First day of each month of 1900–2155 (the years data mostly holds), as days since 1970:
+    /// the reader looks dates up here instead of computing them (`daysFromCivil` beyond).
+    @usableFromInline static let firstYear = 1900
+    @usableFromInline static let monthStarts: [Int32] = (0..<(256 * 12)).map { index in
+        Int32(daysFromCivil(year: firstYear + index / 12, month: index % 12 + 1, day: 1))
+    }
+
+    /// `daysFromCivil` through the table for 1900–2155; month 1...12 and day 1...31 checked by the caller.
+    @inlinable
+    public static func daysFromCivilFast(year: Int, month: Int, day: Int) -> Int {
+        let index = (year - firstYear) * 12 + month - 1
+        guard year >= firstYear, index < monthStarts.count else { return daysFromCivil(year: year, month: month, day: day) }
+        return Int(monthStarts[index]) + day - 1
+    }
+
     @inlinable
     public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year

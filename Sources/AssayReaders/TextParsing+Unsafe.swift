@@ -192,7 +192,7 @@ enum TextParsing {
               let year = digits(p, 0, 4), let month = digits(p, 5, 2), let day = digits(p, 8, 2),
               month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month)
         else { return nil }
-        return Int64(CivilCalendar.daysFromCivil(year: year, month: month, day: day))
+        return Int64(CivilCalendar.daysFromCivilFast(year: year, month: month, day: day))
     }
 
     @inline(__always)

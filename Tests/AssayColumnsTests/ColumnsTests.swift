@@ -49,6 +49,17 @@ import Testing
         #expect(CivilCalendar.daysFromCivil(year: 1969, month: 12, day: 31) == -1)
         #expect(CivilCalendar.civilFromDays(19_782) == (2024, 2, 29))
     }
+
+    /// The table the reader uses agrees with the formula on every day of 1890–2170 (across both
+    /// ends of the table).
+    @Test func fastCivilDaysAgreeWithTheFormula() {
+        var mismatches = 0
+        for day in CivilCalendar.daysFromCivil(year: 1890, month: 1, day: 1)...CivilCalendar.daysFromCivil(year: 2170, month: 12, day: 31) {
+            let (y, m, d) = CivilCalendar.civilFromDays(day)
+            if CivilCalendar.daysFromCivilFast(year: y, month: m, day: d) != day { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
 }
 
 @Suite struct ParallelTests {
