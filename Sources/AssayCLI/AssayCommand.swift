@@ -187,19 +187,11 @@ extension AssayCommand {
             let source = try DataSource.open(data, options: try csv.options())
             let profile = try ProfileBuilder.build(source, workerCount: workers ?? Parallel.processorCount, thresholds: try thresholds())
             if let html {
-                do {
-                    try AtomicFile.write(Data(ProfileReport.render(profile).utf8), to: html)
-                } catch {
-                    throw CLIError(.outputFailed, "\(html): cannot write the profile page: \(CLIError.reason(error))")
-                }
+                try CLIError.write(Data(ProfileReport.render(profile).utf8), to: html, what: "the profile page")
             }
             let encoded = profile.jsonData()
             if let json {
-                do {
-                    try AtomicFile.write(encoded, to: json)
-                } catch {
-                    throw CLIError(.outputFailed, "\(json): cannot write the profile: \(CLIError.reason(error))")
-                }
+                try CLIError.write(encoded, to: json, what: "the profile")
                 FileHandle.standardError.write(Data("assay: profiled \(profile.rowCount) rows × \(profile.columns.count) columns of \(data) → \(json)\n".utf8))
             } else {
                 FileHandle.standardOutput.write(encoded)
@@ -228,11 +220,7 @@ extension AssayCommand {
         }
 
         func run() throws {
-            do {
-                try AtomicFile.write(Data(SampleDataset.csv(rows: rows, seed: seed, drifted: drifted).utf8), to: out)
-            } catch {
-                throw CLIError(.outputFailed, "\(out): cannot write the sample: \(CLIError.reason(error))")
-            }
+            try CLIError.write(Data(SampleDataset.csv(rows: rows, seed: seed, drifted: drifted).utf8), to: out, what: "the sample")
         }
     }
 
@@ -245,25 +233,25 @@ extension AssayCommand {
 
         func run() throws {
             func path(_ name: String) -> String { (dir as NSString).appendingPathComponent(name) }
-            try write(Data(SampleDataset.csv(rows: 10_000).utf8), to: path("customers.csv"))
-            try write(Data(SampleDataset.suiteYAML.utf8), to: path("customers.yml"))
+            try CLIError.write(Data(SampleDataset.csv(rows: 10_000).utf8), to: path("customers.csv"))
+            try CLIError.write(Data(SampleDataset.suiteYAML.utf8), to: path("customers.yml"))
             let profile = try ProfileBuilder.build(try CSVReader(path: path("customers.csv")))
-            try write(profile.jsonData(), to: path("customers.profile.json"))
+            try CLIError.write(profile.jsonData(), to: path("customers.profile.json"))
             print(DemoSummary.render(profile))
             let suite = try Suite.load(path: path("customers.yml"))
             let figurePlan = FigurePlan(suite: suite)
             let (run, metrics) = try Validator.run(suite, source: try CSVReader(path: path("customers.csv")),
                                                    resultFormat: ResultFormat(level: .summary)) { figurePlan.add(to: &$0) }
-            try write(Data(run.json(assayVersion: ProfileBuilder.assayVersion).rendered().utf8), to: path("customers.result.json"))
+            try CLIError.write(Data(run.json(assayVersion: ProfileBuilder.assayVersion).rendered().utf8), to: path("customers.result.json"))
             let html = HTMLReport.render(run, figures: figurePlan.collect(metrics), assayVersion: ProfileBuilder.assayVersion)
-            try write(Data(html.utf8), to: path("customers.report.html"))
+            try CLIError.write(Data(html.utf8), to: path("customers.report.html"))
             print("\n" + Validate.summary(run), terminator: "")
             // Drift: a later day after a product change, against today's profile as the baseline.
-            try write(Data(SampleDataset.csv(rows: 10_000, seed: 43, drifted: true).utf8), to: path("customers-next.csv"))
-            try write(Data(SampleDataset.driftSuiteYAML.utf8), to: path("customers-drift.yml"))
+            try CLIError.write(Data(SampleDataset.csv(rows: 10_000, seed: 43, drifted: true).utf8), to: path("customers-next.csv"))
+            try CLIError.write(Data(SampleDataset.driftSuiteYAML.utf8), to: path("customers-drift.yml"))
             let drift = try Validator.run(try Suite.load(path: path("customers-drift.yml")), source: try CSVReader(path: path("customers-next.csv")),
                                           baseline: profile)
-            try write(Data(drift.json(assayVersion: ProfileBuilder.assayVersion).rendered().utf8), to: path("customers-drift.result.json"))
+            try CLIError.write(Data(drift.json(assayVersion: ProfileBuilder.assayVersion).rendered().utf8), to: path("customers-drift.result.json"))
             print("\n" + Validate.summary(drift), terminator: "")
             print("""
 
@@ -275,13 +263,6 @@ extension AssayCommand {
                 """)
         }
 
-        private func write(_ data: Data, to path: String) throws {
-            do {
-                try AtomicFile.write(data, to: path)
-            } catch {
-                throw CLIError(.outputFailed, "\(path): cannot write: \(CLIError.reason(error))")
-            }
-        }
     }
 
     struct Suggest: ParsableCommand {
@@ -314,25 +295,18 @@ extension AssayCommand {
                 baseline = (input as NSString).isAbsolutePath ? input : FileManager.default.currentDirectoryPath + "/" + input
             } else if let out {
                 let profilePath = ((out as NSString).deletingPathExtension) + ".profile.json"
-                try write(profile.jsonData(), to: profilePath)
+                try CLIError.write(profile.jsonData(), to: profilePath)
                 baseline = (profilePath as NSString).lastPathComponent
             }
             let yaml = SuiteSuggester.yaml(profile, name: stem.isEmpty ? "suite" : stem, baseline: baseline)
             if let out {
-                try write(Data(yaml.utf8), to: out)
+                try CLIError.write(Data(yaml.utf8), to: out)
                 FileHandle.standardError.write(Data("assay: suggested \(yaml.components(separatedBy: "\n  - type:").count - 1) checks → \(out)\n".utf8))
             } else {
                 FileHandle.standardOutput.write(Data(yaml.utf8))
             }
         }
 
-        private func write(_ data: Data, to path: String) throws {
-            do {
-                try AtomicFile.write(data, to: path)
-            } catch {
-                throw CLIError(.outputFailed, "\(path): cannot write: \(CLIError.reason(error))")
-            }
-        }
     }
 
     /// `assay profile merge A.json B.json …`.
@@ -354,22 +328,15 @@ extension AssayCommand {
                 }
             }
             guard let merged else { return }
-            if let html { try write(Data(ProfileReport.render(merged).utf8), to: html) }
+            if let html { try CLIError.write(Data(ProfileReport.render(merged).utf8), to: html) }
             if let json {
-                try write(merged.jsonData(), to: json)
+                try CLIError.write(merged.jsonData(), to: json)
                 FileHandle.standardError.write(Data("assay: merged \(profiles.count) profiles (\(merged.rowCount) rows) → \(json)\n".utf8))
             } else {
                 FileHandle.standardOutput.write(merged.jsonData())
             }
         }
 
-        private static func write(_ data: Data, to path: String) throws {
-            do {
-                try AtomicFile.write(data, to: path)
-            } catch {
-                throw CLIError(.outputFailed, "\(path): cannot write: \(CLIError.reason(error))")
-            }
-        }
     }
 
     struct Compare: ParsableCommand {
@@ -435,8 +402,8 @@ extension AssayCommand {
             let after = try DataSource.baseline(current, options: try csv.options(), workerCount: workerCount)
             let comparison = ProfileComparison.compare(before, after, columns: columns.isEmpty ? nil : columns, method: method, threshold: threshold)
             let document = Data(comparison.json.rendered().utf8)
-            if let json, json != "-" { try write(document, to: json) }
-            if let html { try write(Data(CompareReport.render(comparison, baseline: baseline, current: current).utf8), to: html) }
+            if let json, json != "-" { try CLIError.write(document, to: json) }
+            if let html { try CLIError.write(Data(CompareReport.render(comparison, baseline: baseline, current: current).utf8), to: html) }
             var lines = ["\(comparison.drifted ? "DRIFT" : "NO DRIFT"): \(comparison.columns.filter(\.drifted).count) of \(comparison.columns.count) columns drifted, rows \(before.rowCount) → \(after.rowCount)"]
             if !comparison.added.isEmpty { lines.append("  added columns: \(comparison.added.joined(separator: ", "))") }
             if !comparison.removed.isEmpty { lines.append("  removed columns: \(comparison.removed.joined(separator: ", "))") }
@@ -474,8 +441,8 @@ extension AssayCommand {
             let trend = SeriesComparison.build(profiles, names: paths.map { ($0 as NSString).lastPathComponent }, againstPrevious: against == "previous",
                                                columns: columns.isEmpty ? nil : columns, method: method, threshold: threshold)
             let document = Data(trend.json.rendered().utf8)
-            if let json, json != "-" { try write(document, to: json) }
-            if let html { try write(Data(CompareReport.renderSeries(trend).utf8), to: html) }
+            if let json, json != "-" { try CLIError.write(document, to: json) }
+            if let html { try CLIError.write(Data(CompareReport.renderSeries(trend).utf8), to: html) }
             let summary = trend.text
             if json == "-" {
                 FileHandle.standardOutput.write(document)
@@ -486,12 +453,5 @@ extension AssayCommand {
             if trend.drifted { throw CLIError(.failed, "") }
         }
 
-        private func write(_ data: Data, to path: String) throws {
-            do {
-                try AtomicFile.write(data, to: path)
-            } catch {
-                throw CLIError(.outputFailed, "\(path): cannot write: \(CLIError.reason(error))")
-            }
-        }
     }
 }

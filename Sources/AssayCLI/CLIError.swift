@@ -27,9 +27,20 @@ public struct CLIError: Error, Sendable, CustomStringConvertible {
 #if canImport(Glibc)
 import Glibc
 #endif
+import AssayProfiles
 import Foundation
 
 extension CLIError {
+    /// Writes an output whole or not at all (`AtomicFile`); a failure is exit 4 naming the file,
+    /// what it was, and the system's reason.
+    static func write(_ data: Data, to path: String, what: String = "it") throws {
+        do {
+            try AtomicFile.write(data, to: path)
+        } catch {
+            throw CLIError(.outputFailed, "\(path): cannot write \(what): \(reason(error))")
+        }
+    }
+
     /// Why a file operation failed, in the system's words ("Not a directory", "Permission denied")
     /// rather than Foundation's generic "The operation could not be completed".
     static func reason(_ error: any Error) -> String {

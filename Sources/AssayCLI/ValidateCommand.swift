@@ -86,10 +86,10 @@ extension AssayCommand {
             let document = Data(run.json(assayVersion: version).rendered().utf8)
             let figures = figurePlan?.collect(metrics) ?? Figures()
             let runID = Self.runID(run.startTime)
-            if let json, json != "-" { try write(document, to: json) }
-            if let html { try write(Data(HTMLReport.render(run, figures: figures, assayVersion: version, runID: runID).utf8), to: html) }
-            if let junit { try write(Data(JUnitReport.render(run).utf8), to: junit) }
-            if let markdown { try write(Data(MarkdownReport.render(run, assayVersion: version).utf8), to: markdown) }
+            if let json, json != "-" { try CLIError.write(document, to: json) }
+            if let html { try CLIError.write(Data(HTMLReport.render(run, figures: figures, assayVersion: version, runID: runID).utf8), to: html) }
+            if let junit { try CLIError.write(Data(JUnitReport.render(run).utf8), to: junit) }
+            if let markdown { try CLIError.write(Data(MarkdownReport.render(run, assayVersion: version).utf8), to: markdown) }
             if !noReport { try writeReportFolder(run, document: document, figures: figures, runID: runID) }
             let threshold = Severity(rawValue: failOn) ?? .error
             let summary = Self.summary(run, failOn: threshold)
@@ -114,8 +114,8 @@ extension AssayCommand {
             }
             let folder = Self.join(reportDir, suiteFolder, folderName)
             let version = ProfileBuilder.assayVersion
-            try write(document, to: Self.join(folder, "result.json"))
-            try write(Data(HTMLReport.render(run, figures: figures, assayVersion: version, runID: folderName).utf8), to: Self.join(folder, "report.html"))
+            try CLIError.write(document, to: Self.join(folder, "result.json"))
+            try CLIError.write(Data(HTMLReport.render(run, figures: figures, assayVersion: version, runID: folderName).utf8), to: Self.join(folder, "report.html"))
             let record = RunRecord(run: run, runID: folderName, report: "\(suiteFolder)/\(folderName)/report.html")
             do {
                 try RunIndex.add(record, directory: reportDir, assayVersion: version)
@@ -128,13 +128,6 @@ extension AssayCommand {
             parts.dropFirst().reduce(parts[0]) { ($0 as NSString).appendingPathComponent($1) }
         }
 
-        private func write(_ data: Data, to path: String) throws {
-            do {
-                try AtomicFile.write(data, to: path)
-            } catch {
-                throw CLIError(.outputFailed, "\(path): cannot write it: \(CLIError.reason(error))")
-            }
-        }
 
         static func runID(_ date: Date) -> String {
             let formatter = DateFormatter()

@@ -79,7 +79,7 @@ public struct MetricPlan: Sendable {
 
     struct Derivation: Sendable {
         let source: MetricKey
-        let derive: @Sendable (any Sendable) -> any Sendable
+        let derive: @Sendable (any Sendable) -> Result<any Sendable, MetricError>
     }
 
     public init() {}
@@ -88,7 +88,11 @@ public struct MetricPlan: Sendable {
     public mutating func add<M: DerivableMetric>(_ metric: M) {
         let source = metric.source
         derivations[MetricKey(metric)] = Derivation(source: MetricKey(source)) { value in
-            metric.derive(from: value as! M.Source.Value)
+            // The source's entry made this value, so the cast holds; a failure is reported, never a trap.
+            guard let sourceValue = value as? M.Source.Value else {
+                return .failure(MetricError("\(M.self): its source metric returned another type"))
+            }
+            return .success(metric.derive(from: sourceValue))
         }
         let key = MetricKey(metric)
         guard metrics[key] == nil else { return }
@@ -160,7 +164,7 @@ public struct MetricPlan: Sendable {
         try fetchCells(&values, source: final, numbering: numbering, workerCount: workerCount)
         for key in order where values[key] == nil {
             guard let derivation = derivations[key], let source = values[derivation.source] else { continue }
-            values[key] = source.map(derivation.derive)
+            values[key] = source.flatMap(derivation.derive)
         }
         return MetricResults(schema: final.schema, rowCount: merged.rows.counts.values.reduce(0, +), values: values)
     }

@@ -80,13 +80,10 @@ public struct ProfileComparison: Sendable {
         if let bq = bd.quantiles, let cq = cd.quantiles, method != "chisquare", method != "js" || b.type.isNumeric {
             let ks = ksDistance(bq, cq)
             let pKS = KolmogorovSmirnov.twoSamplePValue(d: ks, n: b.count, m: c.count)
-            let spread = b.numeric?.stddev ?? standardDeviation(bq)
+            let spread = b.numeric?.stddev ?? QuantileFunction.spread(bq) ?? 0
             let wasserstein = zip(bq, cq).map { abs($0 - $1) }.reduce(0, +) / Double(bq.count) / max(spread, 1e-300)
             let (labels, bShares, cShares) = deciles(bq, cq)
-            let psi = zip(bShares, cShares).reduce(0.0) { total, pair in
-                let (x, y) = (max(pair.0, 1e-4), max(pair.1, 1e-4))
-                return total + (y - x) * log(y / x)
-            }
+            let psi = Contingency.populationStabilityIndex(expected: bShares, actual: cShares)
             details += [("ks", .object([("statistic", .double(ks)), ("p_value", .double(pKS))])), ("wasserstein_normed", .double(wasserstein)), ("psi", .double(psi))]
             let chosen = method ?? (small ? "ks" : "wasserstein")
             let statistic = chosen == "ks" ? ks : chosen == "psi" ? psi : wasserstein
@@ -110,10 +107,7 @@ public struct ProfileComparison: Sendable {
         let js = Contingency.jensenShannonDistance(bShares, cShares)
         let (chi, degrees) = Contingency.homogeneity(baselineCounts, currentCounts)
         let pChi = degrees > 0 ? Distributions.chiSquaredSF(chi, degreesOfFreedom: Double(degrees)) : 1
-        let psi = zip(bShares, cShares).reduce(0.0) { total, pair in
-            let (x, y) = (max(pair.0, 1e-4), max(pair.1, 1e-4))
-            return total + (y - x) * log(y / x)
-        }
+        let psi = Contingency.populationStabilityIndex(expected: bShares, actual: cShares)
         details += [("js", .double(js)), ("chisquare", .object([("statistic", .double(chi)), ("p_value", .double(pChi)), ("degrees_of_freedom", .integer(Int64(degrees)))])),
                     ("psi", .double(psi)), ("new_categories", .array(newValues.prefix(20).map(\.value))),
                     ("vanished_categories", .array(vanished.prefix(20).map(\.value)))]
@@ -126,101 +120,55 @@ public struct ProfileComparison: Sendable {
                            bins: (Array(labels.prefix(40)), Array(bShares.prefix(40)), Array(cShares.prefix(40))))
     }
 
-    /// The share of a distribution given by quantiles at or below x (linear between quantiles).
-    static func cdf(_ q: [Double], _ x: Double) -> Double {
-        guard let first = q.first, let last = q.last else { return 0 }
-        if x < first { return 0 }
-        if x >= last { return 1 }
-        var low = 0, high = q.count - 1
-        while high - low > 1 {
-            let middle = (low + high) / 2
-            if q[middle] <= x { low = middle } else { high = middle }
-        }
-        let span = q[high] - q[low]
-        return (Double(low) + (span > 0 ? (x - q[low]) / span : 1)) / Double(q.count - 1)
-    }
-
     /// KS D between two quantile functions: the largest CDF gap at any quantile of either.
     static func ksDistance(_ a: [Double], _ b: [Double]) -> Double {
-        (a + b).reduce(0.0) { max($0, abs(cdf(a, $1) - cdf(b, $1))) }
-    }
-
-    static func standardDeviation(_ values: [Double]) -> Double {
-        let mean = values.reduce(0, +) / Double(max(1, values.count))
-        return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, values.count - 1))).squareRoot()
+        (a + b).reduce(0.0) { max($0, abs(QuantileFunction.cdf(a, $1) - QuantileFunction.cdf(b, $1))) }
     }
 
     /// Shares of both sides in the baseline's deciles, plus below its minimum and above its maximum.
     static func deciles(_ b: [Double], _ c: [Double]) -> ([String], [Double], [Double]) {
         let edges = (0...10).map { b[min(b.count - 1, $0 * (b.count - 1) / 10)] }
-        var labels = ["below"], bShares = [0.0], cShares = [cdf(c, edges[0])]
+        var labels = ["below"], bShares = [0.0], cShares = [QuantileFunction.cdf(c, edges[0])]
         for index in 0..<10 {
             labels.append(String(format: "%.4g–%.4g", edges[index], edges[index + 1]))
-            bShares.append(cdf(b, edges[index + 1]) - cdf(b, edges[index]))
-            cShares.append(cdf(c, edges[index + 1]) - cdf(c, edges[index]))
+            bShares.append(QuantileFunction.cdf(b, edges[index + 1]) - QuantileFunction.cdf(b, edges[index]))
+            cShares.append(QuantileFunction.cdf(c, edges[index + 1]) - QuantileFunction.cdf(c, edges[index]))
         }
         labels.append("above")
         bShares.append(0)
-        cShares.append(1 - cdf(c, edges[10]))
+        cShares.append(1 - QuantileFunction.cdf(c, edges[10]))
         return (labels, bShares.map { max(0, $0) }, cShares.map { max(0, $0) })
     }
 
     // MARK: Jointly
 
-    static func sample(_ profile: Profile, columns: [String]) -> (n: Double, means: [Double], covariance: [Double])? {
-        guard let matrix = profile.correlations.covariance else { return nil }
-        let positions = columns.compactMap { matrix.columns.firstIndex(of: $0) }
-        guard positions.count == columns.count else { return nil }
-        let k = columns.count
-        var covariance = [Double](repeating: 0, count: k * k)
-        var n = Double.infinity
-        for (i, a) in positions.enumerated() {
-            for (j, b) in positions.enumerated() {
-                guard let value = matrix.matrix[a][b] else { return nil }
-                covariance[i + j * k] = value
-                n = min(n, Double(matrix.counts[a][b]))
-            }
-        }
-        let means = positions.compactMap { matrix.means[$0] }
-        return means.count == k ? (n, means, covariance) : nil
-    }
-
     static func multivariate(_ baseline: Profile, _ current: Profile, columns only: [String]?) -> [(String, JSONValue)] {
         guard let bc = baseline.correlations.covariance, let cc = current.correlations.covariance else { return [("available", .bool(false))] }
         // Numeric columns both sides know, kept while the pooled matrix stays positive definite.
+        func samples(_ columns: [String]) -> (MultivariateTests.Sample, MultivariateTests.Sample)? {
+            guard let a = try? MultivariateTests.sample(baseline, columns: columns), let b = try? MultivariateTests.sample(current, columns: columns) else { return nil }
+            return (a, b)
+        }
         var chosen: [String] = []
         for name in bc.columns where cc.columns.contains(name) && (only?.contains(name) ?? true) && chosen.count < 20 {
             let candidate = chosen + [name]
-            if let a = sample(baseline, columns: candidate), let b = sample(current, columns: candidate),
-               Cholesky(zip(a.covariance, b.covariance).map { ((a.n - 1) * $0 + (b.n - 1) * $1) / (a.n + b.n - 2) }, dimension: candidate.count) != nil {
-                chosen = candidate
-            }
+            if let (a, b) = samples(candidate), Cholesky(MultivariateTests.pooled(a, b), dimension: candidate.count) != nil { chosen = candidate }
         }
-        guard chosen.count >= 2, let a = sample(baseline, columns: chosen), let b = sample(current, columns: chosen) else { return [("available", .bool(false))] }
-        let k = chosen.count, p = Double(k)
-        let pooled = zip(a.covariance, b.covariance).map { ((a.n - 1) * $0 + (b.n - 1) * $1) / (a.n + b.n - 2) }
+        guard chosen.count >= 2, let (a, b) = samples(chosen) else { return [("available", .bool(false))] }
+        let k = chosen.count
         var members: [(String, JSONValue)] = [("available", .bool(true)), ("columns", .array(chosen.map { .string($0) }))]
         var drifted = false
-        if let cholesky = Cholesky(pooled, dimension: k) {
-            let difference = zip(b.means, a.means).map { $0 - $1 }
-            if let solved = cholesky.solve(difference) {
-                let d2 = zip(difference, solved).reduce(0) { $0 + $1.0 * $1.1 }
-                let t2 = a.n * b.n / (a.n + b.n) * d2
-                let f = (a.n + b.n - p - 1) / (p * (a.n + b.n - 2)) * t2
-                let pValue = Distributions.fSF(f, p, a.n + b.n - p - 1)
-                let contributions = (0..<k).map { (chosen[$0], difference[$0] / pooled[$0 + $0 * k].squareRoot()) }.sorted { abs($0.1) > abs($1.1) }
-                members.append(("hotelling", .object([("t_squared", .double(t2)), ("p_value", .double(pValue)), ("mahalanobis", .double(max(0, d2).squareRoot())),
-                                                      ("standardized_mean_differences", .array(contributions.prefix(5).map { .object([("column", .string($0.0)), ("difference", .double($0.1))]) }))])))
-                drifted = drifted || max(0, d2).squareRoot() > 0.1
-            }
-            if let first = Cholesky(a.covariance, dimension: k), let second = Cholesky(b.covariance, dimension: k) {
-                let m = (a.n + b.n - 2) * cholesky.logDeterminant - (a.n - 1) * first.logDeterminant - (b.n - 1) * second.logDeterminant
-                let c = (2 * p * p + 3 * p - 1) / (6 * (p + 1)) * (1 / (a.n - 1) + 1 / (b.n - 1) - 1 / (a.n + b.n - 2))
-                members.append(("box_m", .object([("statistic", .double(m)), ("p_value", .double(Distributions.chiSquaredSF(m * (1 - c), degreesOfFreedom: p * (p + 1) / 2)))])))
-            }
+        if let test = try? MultivariateTests.hotelling(a, b) {
+            let contributions = zip(chosen, test.standardizedDifferences).sorted { abs($0.1) > abs($1.1) }
+            members.append(("hotelling", .object([("t_squared", .double(test.tSquared)), ("p_value", .double(test.pValue)), ("mahalanobis", .double(test.distance)),
+                                                  ("standardized_mean_differences", .array(contributions.prefix(5).map { .object([("column", .string($0.0)), ("difference", .double($0.1))]) }))])))
+            drifted = drifted || test.distance > 0.1
+        }
+        if let test = try? MultivariateTests.boxM(a, b) {
+            members.append(("box_m", .object([("statistic", .double(test.m)), ("p_value", .double(test.pValue))])))
         }
         // Correlation-matrix drift and the leading eigenvalues of both matrices.
-        func correlation(_ s: (n: Double, means: [Double], covariance: [Double])) -> [Double] {
+        func correlation(_ s: MultivariateTests.Sample) -> [Double] {
             (0..<(k * k)).map { index in
                 let (i, j) = (index % k, index / k)
                 return s.covariance[index] / (s.covariance[i + i * k] * s.covariance[j + j * k]).squareRoot()

@@ -135,20 +135,7 @@ public enum ProfileMerge {
     static func mixture(_ a: [Double], _ b: [Double], weights: (Double, Double)) -> [Double] {
         let total = weights.0 + weights.1
         guard total > 0 else { return a }
-        func cdf(_ quantiles: [Double], _ x: Double) -> Double {
-            guard let first = quantiles.first, let last = quantiles.last else { return 0 }
-            if x < first { return 0 }
-            if x >= last { return 1 }
-            var low = 0, high = quantiles.count - 1
-            while high - low > 1 {
-                let middle = (low + high) / 2
-                if quantiles[middle] <= x { low = middle } else { high = middle }
-            }
-            let step = 1 / Double(quantiles.count - 1)
-            let span = quantiles[high] - quantiles[low]
-            return (Double(low) + (span > 0 ? (x - quantiles[low]) / span : 1)) * step
-        }
-        func mixed(_ x: Double) -> Double { (weights.0 * cdf(a, x) + weights.1 * cdf(b, x)) / total }
+        func mixed(_ x: Double) -> Double { (weights.0 * QuantileFunction.cdf(a, x) + weights.1 * QuantileFunction.cdf(b, x)) / total }
         let candidates = (a + b).sorted()
         guard let lowest = candidates.first, let highest = candidates.last else { return a }
         let k = a.count

@@ -65,7 +65,7 @@ public enum SuiteSuggester {
             if minimum >= 0 { lower = max(0, lower) }
             let integral = column.type == .int64
             if integral { lower = lower.rounded(.down); upper = upper.rounded(.up) }
-            add("Values ranged from \(SVGNumber.text(minimum)) to \(SVGNumber.text(maximum)); the range is widened by \(Int(rangeMargin * 100))% of its width"
+            add("Values ranged from \(NumberText.text(minimum)) to \(NumberText.text(maximum)); the range is widened by \(Int(rangeMargin * 100))% of its width"
                 + (minimum >= 0 ? ", never below 0." : "."),
                 "expect_column_values_to_be_between",
                 [name, ("min_value", integral ? .integer(Int64(lower)) : .double(lower)), ("max_value", integral ? .integer(Int64(upper)) : .double(upper))])
@@ -144,9 +144,10 @@ public enum SuiteSuggester {
     static func percent(_ share: Double) -> String { String(format: "%.2f%%", share * 100) }
 }
 
-/// Numbers in comments: integers as integers, others with 6 significant digits.
-enum SVGNumber {
-    static func text(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.6g", value)
+/// Numbers for people: integers as integers, others with `digits` significant digits (suite
+/// comments, report labels).
+public enum NumberText {
+    public static func text(_ value: Double, digits: Int = 6) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.\(digits)g", value)
     }
 }

@@ -8,12 +8,7 @@ import Foundation
 public enum CompareReport {
     public static func render(_ comparison: ProfileComparison, baseline: String, current: String) -> String {
         let drifted = comparison.columns.filter(\.drifted).count
-        var html = """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(comparison.drifted ? "DRIFT" : "NO DRIFT") · Assay compare</title><style>\(ReportStyle.css)</style></head><body>
+        var html = ReportStyle.head(title: "\(comparison.drifted ? "DRIFT" : "NO DRIFT") · Assay compare") + """
             <header class="\(comparison.drifted ? "fail" : "pass")"><p class="verdict">\(comparison.drifted ? "DRIFT" : "NO DRIFT")</p>
             <h1>\(Inert.html(Inert.clip(current, limit: 120))) against \(Inert.html(Inert.clip(baseline, limit: 120)))</h1>
             <dl class="overview">
@@ -62,11 +57,7 @@ public enum CompareReport {
 extension CompareReport {
     /// `--series --html`: per column, the drift score by day as a line over the threshold (1).
     public static func renderSeries(_ trend: SeriesComparison) -> String {
-        var html = """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-            <title>\(trend.drifted ? "DRIFT" : "NO DRIFT") over \(trend.names.count) days · Assay</title><style>\(ReportStyle.css)</style></head><body>
+        var html = ReportStyle.head(title: "\(trend.drifted ? "DRIFT" : "NO DRIFT") over \(trend.names.count) days · Assay") + """
             <header class="\(trend.drifted ? "fail" : "pass")"><p class="verdict">\(trend.drifted ? "DRIFT" : "NO DRIFT")</p>
             <h1>\(trend.names.count) days, each against the \(trend.againstPrevious ? "previous" : "first")</h1></header><main>
 

@@ -11,14 +11,7 @@ public enum HTMLReport {
         let failedWarnings = run.outcomes.filter { !$0.success && $0.entry.severity == .warning }.count
         let passed = failedErrors == 0
         let verdict = passed ? (failedWarnings > 0 ? "PASSED with warnings" : "PASSED") : "FAILED"
-        var html = """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="Assay \(Inert.html(assayVersion))">
-            <title>\(Inert.html(verdict)) · \(Inert.html(Inert.clip(run.suite.name, limit: 80))) · Assay</title>
-            <style>\(ReportStyle.css)</style></head><body>
+        var html = ReportStyle.head(title: "\(verdict) · \(Inert.clip(run.suite.name, limit: 80)) · Assay") + """
             <input type="checkbox" id="failed-only" class="toggle">
             <header class="\(passed ? "pass" : "fail")">
             <p class="verdict">\(Inert.html(verdict))</p>

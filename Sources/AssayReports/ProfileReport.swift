@@ -8,16 +8,7 @@ import Foundation
 /// heatmap. Inline CSS and SVG, no script, no request; every value escaped.
 public enum ProfileReport {
     public static func render(_ profile: Profile) -> String {
-        var html = """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Profile · \(Inert.html(Inert.clip(profile.source, limit: 80))) · Assay</title>
-            <style>\(ReportStyle.css)
-            .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:12px}.card h3{margin:0 0 6px;font-size:15px}
-            .stats{display:grid;grid-template-columns:auto auto;gap:0 12px;font-size:12px}.stats dt{text-transform:none;letter-spacing:0}
-            .stats dd{font-weight:500}.alert{color:var(--warn)}</style></head><body>
+        var html = ReportStyle.head(title: "Profile · \(Inert.clip(profile.source, limit: 80)) · Assay", style: Self.style) + """
             <header class="pass"><p class="verdict">PROFILE</p>
             <h1>\(Inert.html(Inert.clip(profile.source, limit: 160)))</h1>
             <dl class="overview">
@@ -54,6 +45,12 @@ public enum ProfileReport {
         html += "</main><footer>Assay \(Inert.html(profile.assayVersion)) · profile schema \(profile.schemaVersion)</footer></body></html>\n"
         return html
     }
+
+    static let style = """
+            .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:12px}.card h3{margin:0 0 6px;font-size:15px}
+            .stats{display:grid;grid-template-columns:auto auto;gap:0 12px;font-size:12px}.stats dt{text-transform:none;letter-spacing:0}
+            .stats dd{font-weight:500}.alert{color:var(--warn)}
+        """
 
     private static func card(_ column: ColumnProfile, rows: Int) -> String {
         var stats: [(String, String)] = [("type", column.type.rawValue), ("non-null", HTMLReport.grouped(column.count)),
@@ -99,16 +96,7 @@ public enum ProfileReport {
         guard let low = quantiles.first, let high = quantiles.last, high > low, quantiles.count > 1 else { return nil }
         let bins = 20
         let width = (high - low) / Double(bins)
-        func cdf(_ x: Double) -> Double {
-            guard x > low else { return 0 }
-            guard x < high else { return 1 }
-            var index = 0
-            while index + 1 < quantiles.count, quantiles[index + 1] <= x { index += 1 }
-            let step = 1 / Double(quantiles.count - 1)
-            let next = min(index + 1, quantiles.count - 1)
-            let span = quantiles[next] - quantiles[index]
-            return Double(index) * step + (span > 0 ? (x - quantiles[index]) / span * step : 0)
-        }
+        func cdf(_ x: Double) -> Double { QuantileFunction.cdf(quantiles, x) }
         let counts = (0..<bins).map { Int(((cdf(low + Double($0 + 1) * width) - cdf(low + Double($0) * width)) * Double(count)).rounded()) }
         let figure = Figures.Histogram(low: low, high: high, counts: counts, below: 0, above: 0)
         // Dates are days and timestamps microseconds since 1970: labelled as dates.

@@ -1,5 +1,22 @@
-/// The one stylesheet of the HTML report and the run index, inlined in each page.
+import AssayProfiles
+
+/// The one stylesheet of every page, inlined, and the head every page starts with.
 enum ReportStyle {
+    /// `<!doctype html>` through `<body>`: a Content-Security-Policy that forbids every request
+    /// (and scripts, unless the page has its own inline one), the title (escaped here), the style.
+    static func head(title: String, script: Bool = false, style: String = "") -> String {
+        let scripts = script ? " script-src 'unsafe-inline';" : ""
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';\(scripts) img-src data:; base-uri 'none'; form-action 'none'">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="Assay \(Inert.html(ProfileBuilder.assayVersion))">
+            <title>\(Inert.html(title))</title><style>\(css)\(style)</style></head><body>
+
+            """
+    }
+
     static let css = """
         :root{--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--line:#d0d7de;--muted:#57606a;--band:#dafbe1}
         *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;background:#f6f8fa}

@@ -139,12 +139,7 @@ public enum RunIndex {
             }
         }
         let failedRuns = records.filter { !$0.success }.count
-        var html = """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Assay validation runs</title><style>\(ReportStyle.css)</style></head><body>
+        var html = ReportStyle.head(title: "Assay validation runs", script: true) + """
             <header class="\(failedRuns == 0 ? "pass" : "fail")"><h1>Validation runs</h1>
             <p class="source">\(records.count) runs of \(suites.count) suites · \(failedRuns) failed</p></header>
             <main><section class="all-pass"><h2>Suites</h2><table class="suites"><thead><tr><th>Suite</th><th>Latest</th><th>Latest run</th><th>Runs</th><th>Failed runs</th></tr></thead><tbody>

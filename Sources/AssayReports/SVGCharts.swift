@@ -1,12 +1,10 @@
+import AssayProfiles
 import Foundation
 
 /// Small inline SVG figures: no script, no external reference, every label escaped. Sizes are in
 /// user units; CSS scales them to the column width.
 enum SVGCharts {
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(format: "%.4g", value)
-    }
+    static func number(_ value: Double) -> String { NumberText.text(value, digits: 4) }
 
     static func coordinate(_ value: Double) -> String { String(format: "%.1f", value) }
 

@@ -52,3 +52,17 @@ public enum Contingency {
         return max(0, divergence).squareRoot()
     }
 }
+
+extension Contingency {
+    /// The population stability index Σ (a − e) ln(a / e) of actual shares against expected ones,
+    /// each share below `epsilon` raised to it (an empty bin would be infinite).
+    public static func populationStabilityIndex(expected: [Double], actual: [Double], epsilon: Double = 0.0001) -> Double {
+        var total = 0.0
+        for (rawExpected, rawActual) in zip(expected, actual) {
+            let e = max(rawExpected, epsilon)
+            let a = max(rawActual, epsilon)
+            total += (a - e) * log(a / e)
+        }
+        return total
+    }
+}

@@ -164,55 +164,18 @@ public struct CorrelationMatrixToBeWellConditioned: Expectation {
     }
 }
 
-/// Two-sample statistics of numeric `columns` against the baseline's means and covariances.
-enum MultivariateBaseline {
-    struct Sample {
-        var count: Double
-        var means: [Double]
-        /// Sample covariance (n − 1), k × k column-major.
-        var covariance: [Double]
-    }
-
-    static func baseline(_ profile: Profile, columns: [String]) throws(MetricError) -> Sample {
-        guard let matrix = profile.correlations.covariance else {
-            throw MetricError("the baseline profile has no covariance matrix: profile the baseline again with this Assay")
+extension MultivariateTests {
+    /// The baseline's sample and the current one (from the pass), or the reason as a `MetricError`.
+    static func samples(_ baseline: Profile, _ metrics: MetricResults, columns: [String]) throws(MetricError) -> (Sample, Sample) {
+        do {
+            return (try sample(baseline, columns: columns), sample(try metrics.value(CoMomentsMetric(columns: columns))))
+        } catch let unavailable as Unavailable {
+            throw MetricError("baseline: " + unavailable.message)
+        } catch let error as MetricError {
+            throw error
+        } catch {
+            throw MetricError("\(error)")
         }
-        let positions = try columns.map { name throws(MetricError) -> Int in
-            guard let index = matrix.columns.firstIndex(of: name) else { throw MetricError("the baseline's covariance matrix lacks \"\(name)\"") }
-            return index
-        }
-        let k = columns.count
-        var covariance = [Double](repeating: 0, count: k * k)
-        var count = Double.infinity
-        for i in 0..<k {
-            for j in 0..<k {
-                guard let value = matrix.matrix[positions[i]][positions[j]] else { throw MetricError("the baseline covariance of \(columns[i]) and \(columns[j]) is undefined") }
-                covariance[i + j * k] = value
-                count = min(count, Double(matrix.counts[positions[i]][positions[j]]))
-            }
-        }
-        let means = try positions.map { index throws(MetricError) -> Double in
-            guard let mean = matrix.means[index] else { throw MetricError("the baseline mean of \(matrix.columns[index]) is undefined") }
-            return mean
-        }
-        return Sample(count: count, means: means, covariance: covariance)
-    }
-
-    static func current(_ moments: CoMomentState) -> Sample {
-        let k = moments.dimension
-        var covariance = [Double](repeating: .nan, count: k * k)
-        var count = Double.infinity
-        for i in 0..<k {
-            for j in 0..<k where moments.count[i + j * k] >= 2 {
-                covariance[i + j * k] = moments.comoment[i + j * k] / (moments.count[i + j * k] - 1)
-                count = min(count, moments.count[i + j * k])
-            }
-        }
-        return Sample(count: count, means: (0..<k).map { moments.mean[$0 + $0 * k] }, covariance: covariance)
-    }
-
-    static func pooled(_ a: Sample, _ b: Sample) -> [Double] {
-        zip(a.covariance, b.covariance).map { ((a.count - 1) * $0 + (b.count - 1) * $1) / (a.count + b.count - 2) }
     }
 }
 
@@ -240,29 +203,19 @@ public struct MultivariateMeanToMatchBaseline: BaselineExpectation {
     public func plan(_ plan: inout MetricPlan, baseline: Profile) { plan.add(CoMomentsMetric(columns: columns)) }
 
     public func evaluate(_ metrics: MetricResults, baseline: Profile, format: ResultFormat) throws(MetricError) -> Evaluation {
-        let reference = try MultivariateBaseline.baseline(baseline, columns: columns)
-        let current = MultivariateBaseline.current(try metrics.value(CoMomentsMetric(columns: columns)))
-        let p = Double(columns.count)
-        let (n1, n2) = (reference.count, current.count)
-        guard n1 + n2 - p - 1 > 0, n1 >= 2, n2 >= 2 else { throw MetricError("too few rows for Hotelling's T² on \(columns.count) columns") }
-        let pooled = MultivariateBaseline.pooled(reference, current)
-        let difference = zip(current.means, reference.means).map { $0 - $1 }
-        guard let cholesky = Cholesky(pooled, dimension: columns.count), let solved = cholesky.solve(difference) else {
-            throw MetricError("the pooled covariance of \(columns.joined(separator: ", ")) is singular (collinear or constant columns)")
+        let (reference, current) = try MultivariateTests.samples(baseline, metrics, columns: columns)
+        let test: MultivariateTests.Hotelling
+        do {
+            test = try MultivariateTests.hotelling(reference, current)
+        } catch {
+            throw MetricError(error.message + " (\(columns.joined(separator: ", ")))")
         }
-        let distanceSquared = zip(difference, solved).reduce(0) { $0 + $1.0 * $1.1 }
-        let t2 = n1 * n2 / (n1 + n2) * distanceSquared
-        let f = (n1 + n2 - p - 1) / (p * (n1 + n2 - 2)) * t2
-        let pValue = Distributions.fSF(f, p, n1 + n2 - p - 1)
-        let distance = max(0, distanceSquared).squareRoot()
-        let k = columns.count
-        let contributions = columns.indices.map { (columns[$0], difference[$0] / pooled[$0 + $0 * k].squareRoot()) }
-            .sorted { abs($0.1) > abs($1.1) }
-        let success = (pValueMin.map { pValue >= $0 } ?? true) && (mahalanobisMax.map { distance <= $0 } ?? true)
-        return Evaluation(success: success, result: Verdict.observed(.double(distance), details: [
-            ("t_squared", .double(t2)), ("f_statistic", .double(f)), ("p_value", .double(pValue)),
-            ("degrees_of_freedom", .array([.double(p), .double(n1 + n2 - p - 1)])),
-            ("baseline_count", .double(n1)), ("current_count", .double(n2)),
+        let contributions = zip(columns, test.standardizedDifferences).sorted { abs($0.1) > abs($1.1) }
+        let success = (pValueMin.map { test.pValue >= $0 } ?? true) && (mahalanobisMax.map { test.distance <= $0 } ?? true)
+        return Evaluation(success: success, result: Verdict.observed(.double(test.distance), details: [
+            ("t_squared", .double(test.tSquared)), ("f_statistic", .double(test.f)), ("p_value", .double(test.pValue)),
+            ("degrees_of_freedom", .array([.double(test.degreesOfFreedom.0), .double(test.degreesOfFreedom.1)])),
+            ("baseline_count", .double(reference.count)), ("current_count", .double(current.count)),
             ("standardized_mean_differences", .array(contributions.map { .object([("column", .string($0.0)), ("difference", .double($0.1))]) })),
         ]))
     }
@@ -288,25 +241,19 @@ public struct CovarianceToMatchBaseline: BaselineExpectation {
     public func plan(_ plan: inout MetricPlan, baseline: Profile) { plan.add(CoMomentsMetric(columns: columns)) }
 
     public func evaluate(_ metrics: MetricResults, baseline: Profile, format: ResultFormat) throws(MetricError) -> Evaluation {
-        let reference = try MultivariateBaseline.baseline(baseline, columns: columns)
-        let current = MultivariateBaseline.current(try metrics.value(CoMomentsMetric(columns: columns)))
-        let k = columns.count
-        let p = Double(k)
-        let (n1, n2) = (reference.count, current.count)
-        guard n1 > p, n2 > p else { throw MetricError("too few rows for Box's M on \(k) columns") }
-        guard let pooled = Cholesky(MultivariateBaseline.pooled(reference, current), dimension: k),
-              let first = Cholesky(reference.covariance, dimension: k), let second = Cholesky(current.covariance, dimension: k) else {
-            throw MetricError("a covariance matrix of \(columns.joined(separator: ", ")) is singular (collinear or constant columns)")
+        let (reference, current) = try MultivariateTests.samples(baseline, metrics, columns: columns)
+        let test: MultivariateTests.BoxM
+        do {
+            test = try MultivariateTests.boxM(reference, current)
+        } catch {
+            throw MetricError(error.message + " (\(columns.joined(separator: ", ")))")
         }
-        let m = (n1 + n2 - 2) * pooled.logDeterminant - (n1 - 1) * first.logDeterminant - (n2 - 1) * second.logDeterminant
-        let c = (2 * p * p + 3 * p - 1) / (6 * (p + 1)) * (1 / (n1 - 1) + 1 / (n2 - 1) - 1 / (n1 + n2 - 2))
-        let chiSquared = m * (1 - c)
-        let degrees = p * (p + 1) / 2
-        let pValue = Distributions.chiSquaredSF(chiSquared, degreesOfFreedom: degrees)
+        let k = columns.count
         let changes = columns.indices.map { (columns[$0], log(current.covariance[$0 + $0 * k] / reference.covariance[$0 + $0 * k]) / 2) }
             .sorted { abs($0.1) > abs($1.1) }
-        return Evaluation(success: pValue >= pValueMin, result: Verdict.observed(.double(pValue), details: [
-            ("box_m", .double(m)), ("chi_squared", .double(chiSquared)), ("degrees_of_freedom", .double(degrees)), ("p_value", .double(pValue)),
+        return Evaluation(success: test.pValue >= pValueMin, result: Verdict.observed(.double(test.pValue), details: [
+            ("box_m", .double(test.m)), ("chi_squared", .double(test.chiSquared)), ("degrees_of_freedom", .double(test.degreesOfFreedom)),
+            ("p_value", .double(test.pValue)),
             ("log_stddev_ratios", .array(changes.map { .object([("column", .string($0.0)), ("log_ratio", .double($0.1))]) })),
         ]))
     }

@@ -88,7 +88,7 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
         if isNumeric(distribution), let quantiles = distribution.quantiles {
             let histogram = try metrics.value(HistogramMetric(column: column, edges: Self.edges(quantiles), instants: true))
             comparison = try numeric(histogram, quantiles: quantiles, baselineCount: profile.count,
-                                     baselineStddev: profile.numeric?.stddev ?? Self.spread(quantiles))
+                                     baselineStddev: profile.numeric?.stddev ?? QuantileFunction.spread(quantiles))
         } else {
             guard let frequent = distribution.frequentValues else {
                 throw MetricError("the baseline keeps no frequent values for \"\(column)\" (a float column): use a numeric method")
@@ -198,14 +198,6 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
         return comparison
     }
 
-    /// The standard deviation of the baseline's quantiles: its spread where the profile keeps no
-    /// moments (dates, timestamps).
-    static func spread(_ quantiles: [Double]) -> Double? {
-        guard quantiles.count >= 2 else { return nil }
-        let mean = quantiles.reduce(0, +) / Double(quantiles.count)
-        return (quantiles.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(quantiles.count - 1)).squareRoot()
-    }
-
     /// ∫ |d(x)| over a bin where d goes linearly from d0 to d1.
     static func absoluteArea(_ d0: Double, _ d1: Double, width: Double) -> Double {
         if d0 * d1 >= 0 { return width * abs(d0 + d1) / 2 }
@@ -228,7 +220,7 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
         for index in 0..<(cuts.count - 1) {
             let (from, to) = (cuts[index], cuts[index + 1])
             let last = index == cuts.count - 2
-            labels.append("[\(Self.number(edges[from])), \(Self.number(edges[to]))\(last ? "]" : ")")")
+            labels.append("[\(NumberText.text(edges[from])), \(NumberText.text(edges[to]))\(last ? "]" : ")")")
             current.append((last ? 1 - above : currentBelow[to]) - currentBelow[from])
             expected.append((last ? 1 : baselineBelow[to]) - baselineBelow[from])
         }
@@ -238,17 +230,13 @@ public struct DistributionToMatchBaseline: BaselineExpectation {
         return (labels, current.map { max(0, $0) }, expected.map { max(0, $0) })
     }
 
-    static func number(_ value: Double) -> String { String(format: "%.6g", value) }
 
     /// PSI, KL, JS distance (base 2) or Hellinger of current shares against expected ones.
     static func divergence(_ method: String, current: [Double], expected: [Double]) -> Double {
         let pairs = zip(current, expected).filter { $0.0 > 0 || $0.1 > 0 }
         switch method {
         case "psi":
-            return pairs.reduce(0) { total, pair in
-                let (c, b) = (max(pair.0, epsilon), max(pair.1, epsilon))
-                return total + (c - b) * log(c / b)
-            }
+            return Contingency.populationStabilityIndex(expected: expected, actual: current, epsilon: epsilon)
         case "kl":
             return pairs.reduce(0) { total, pair in pair.0 > 0 ? total + pair.0 * log(pair.0 / max(pair.1, epsilon)) : total }
         case "js":
