@@ -29,11 +29,11 @@ public struct DistinctCountMetric: DerivableMetric {
         var missingCount = 0
 
         public mutating func update(_ batch: Batch) {
-            let (keys, rows) = ColumnFingerprints.of(batch.columns[index])
+            let (keys, _) = ColumnFingerprints.of(batch.columns[index])
             elementCount += batch.rowCount
             missingCount += batch.rowCount - keys.count
             guard var set = local else {
-                _ = table.insert(keys, rows: rows, of: batch.ordinal)
+                table.insert(keys)
                 return
             }
             local = nil  // the set is uniquely referenced while it grows
@@ -42,20 +42,14 @@ public struct DistinctCountMetric: DerivableMetric {
             if set.count > DistinctCountMetric.localDistinctMax { spill() }
         }
 
-        /// Moves this worker's set into the shared table (positions do not matter here).
+        /// Moves this worker's set into the shared table.
         mutating func spill() {
             guard let set = local else { return }
             local = nil
             var keys: [Fingerprint] = []
             keys.reserveCapacity(set.count)
             set.forEach { keys.append($0) }
-            var start = 0
-            while start < keys.count {
-                let end = min(start + Batch.rowCountMax, keys.count)
-                _ = table.insert(Array(keys[start..<end]), rows: [Int](repeating: 0, count: end - start),
-                                 of: BatchOrdinal(chunk: 0, part: 0))
-                start = end
-            }
+            table.insert(keys)
         }
 
         public mutating func merge(_ other: State) {

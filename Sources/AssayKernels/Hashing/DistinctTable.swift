@@ -4,9 +4,9 @@ import Glibc
 import CPrefetch
 import AssayColumns
 
-/// Distinct values of a column, shared by all workers of a pass: fingerprint → occurrences and
-/// where the value first occurs. Sharded by fingerprint, a lock per shard, so workers insert into
-/// one table (memory: 24 bytes per slot, loads between 3/8 and 3/4, not one table per worker).
+/// A set of fingerprints shared by all workers of a pass (a distinct count past what a worker's
+/// own `FingerprintSet` holds). Sharded by fingerprint, a lock per shard, so workers insert into
+/// one table (memory: 16 bytes per slot, loads between 3/8 and 3/4, not one table per worker).
 /// A slot keeps 96 of the fingerprint's 128 bits: two distinct values collide with probability
 /// about n² / 2^97 among n distinct values, below 10^-15 for 10^7.
 public final class DistinctTable: @unchecked Sendable {
@@ -15,12 +15,11 @@ public final class DistinctTable: @unchecked Sendable {
     struct Slot {
         var high: UInt64
         var low: UInt32
-        /// 0 marks an empty slot; saturates at UInt32.max (then the count is a lower bound).
-        var count: UInt32
-        var first: UInt64
+        /// 0 marks an empty slot.
+        var used: UInt32
     }
 
-    static let empty = Slot(high: 0, low: 0, count: 0, first: 0)
+    static let empty = Slot(high: 0, low: 0, used: 0)
 
     /// An open-addressing table (linear probing) in one allocation, grown at a load of 3/4.
     final class Shard {
@@ -47,9 +46,9 @@ public final class DistinctTable: @unchecked Sendable {
             assay_prefetch_write(slots + (Int(truncatingIfNeeded: fingerprint.high) & (capacity - 1)))
         }
 
-        /// True when the value was there already. Call `reserve` first.
+        /// Adds the value unless present. Call `reserve` first.
         @inline(__always)
-        func insert(_ fingerprint: Fingerprint, _ position: UInt64) -> Bool {
+        func insert(_ fingerprint: Fingerprint) {
             let mask = capacity - 1
             let low = UInt32(truncatingIfNeeded: fingerprint.low >> 32)
             // The shard is chosen by the top bits of `high`, the probe starts at its low bits.
@@ -57,16 +56,12 @@ public final class DistinctTable: @unchecked Sendable {
             while true {
                 // SAFETY: index is masked into 0..<capacity.
                 let slot = slots + index
-                if slot.pointee.count == 0 {
-                    slot.pointee = Slot(high: fingerprint.high, low: low, count: 1, first: position)
+                if slot.pointee.used == 0 {
+                    slot.pointee = Slot(high: fingerprint.high, low: low, used: 1)
                     used += 1
-                    return false
+                    return
                 }
-                if slot.pointee.high == fingerprint.high && slot.pointee.low == low {
-                    if slot.pointee.count < UInt32.max { slot.pointee.count += 1 }
-                    if position < slot.pointee.first { slot.pointee.first = position }
-                    return true
-                }
+                if slot.pointee.high == fingerprint.high && slot.pointee.low == low { return }
                 index = (index + 1) & mask
             }
         }
@@ -78,9 +73,9 @@ public final class DistinctTable: @unchecked Sendable {
             slots = .allocate(capacity: capacity)
             slots.initialize(repeating: DistinctTable.empty, count: capacity)
             let mask = capacity - 1
-            for offset in 0..<oldCapacity where old[offset].count > 0 {
+            for offset in 0..<oldCapacity where old[offset].used != 0 {
                 var index = Int(truncatingIfNeeded: old[offset].high) & mask
-                while slots[index].count != 0 { index = (index + 1) & mask }
+                while slots[index].used != 0 { index = (index + 1) & mask }
                 slots[index] = old[offset]
             }
             old.deallocate()
@@ -91,14 +86,10 @@ public final class DistinctTable: @unchecked Sendable {
 
     public init() {}
 
-    /// Counts one occurrence of each fingerprint, found at `rows[i]` of the batch at `ordinal`;
-    /// returns, for each, whether the value was seen before (a repeat). Items are ordered by shard
-    /// (a counting sort, no per-shard arrays) so each shard is locked once per call. When workers
-    /// race on one value, `first` still keeps the earliest position.
-    public func insert(_ fingerprints: [Fingerprint], rows: [Int], of ordinal: BatchOrdinal) -> [Bool] {
-        precondition(fingerprints.count == rows.count)
+    /// Adds each fingerprint. Items are ordered by shard (a counting sort) so each shard is locked
+    /// once per call, and slots are prefetched a few inserts ahead (the table outgrows the caches).
+    public func insert(_ fingerprints: [Fingerprint]) {
         let count = fingerprints.count
-        let base = PackedPosition(RowPosition(ordinal: ordinal, row: 0)).raw
         var starts = [Int](repeating: 0, count: Self.shardCount + 1)
         for fingerprint in fingerprints { starts[Int(fingerprint.high >> 58) + 1] += 1 }
         for shard in 0..<Self.shardCount { starts[shard + 1] += starts[shard] }
@@ -109,45 +100,24 @@ public final class DistinctTable: @unchecked Sendable {
             order[next[shard]] = Int32(index)
             next[shard] += 1
         }
-        var repeats = [Bool](repeating: false, count: count)
         fingerprints.withUnsafeBufferPointer { keys in
             order.withUnsafeBufferPointer { order in
-                repeats.withUnsafeMutableBufferPointer { repeats in
-                    for shardIndex in 0..<Self.shardCount where starts[shardIndex + 1] > starts[shardIndex] {
-                        let shard = shards[shardIndex]
-                        let range = starts[shardIndex]..<starts[shardIndex + 1]
-                        shard.lock.withLock {
-                            shard.reserve(range.count)
-                            // The table outgrows the caches: fetch the slot a few inserts ahead.
-                            let distance = 8
-                            for offset in range {
-                                if offset + distance < range.upperBound { shard.prefetch(keys[Int(order[offset + distance])]) }
-                                let index = Int(order[offset])
-                                repeats[index] = shard.insert(keys[index], base | UInt64(rows[index]))
-                            }
+                for shardIndex in 0..<Self.shardCount where starts[shardIndex + 1] > starts[shardIndex] {
+                    let shard = shards[shardIndex]
+                    let range = starts[shardIndex]..<starts[shardIndex + 1]
+                    shard.lock.withLock {
+                        shard.reserve(range.count)
+                        let distance = 8
+                        for offset in range {
+                            if offset + distance < range.upperBound { shard.prefetch(keys[Int(order[offset + distance])]) }
+                            shard.insert(keys[Int(order[offset])])
                         }
                     }
                 }
             }
         }
-        return repeats
     }
 
-    /// Every distinct value once: its fingerprint as kept (the top 96 bits; `Fingerprint.kept`),
-    /// occurrences, first position. Call after the pass.
-    public func forEach(_ body: (Fingerprint, Int, RowPosition) -> Void) {
-        for shard in shards {
-            shard.lock.withLock {
-                for offset in 0..<shard.capacity where shard.slots[offset].count > 0 {
-                    let slot = shard.slots[offset]
-                    body(Fingerprint(high: slot.high, low: UInt64(slot.low) << 32), Int(slot.count), PackedPosition(slot.first).position)
-                }
-            }
-        }
-    }
-}
-
-extension DistinctTable {
     /// Distinct values inserted so far.
     public var distinctCount: Int {
         shards.reduce(0) { total, shard in total + shard.lock.withLock { shard.used } }

@@ -11,7 +11,7 @@ public struct Fingerprint: Hashable, Sendable {
         self.low = low
     }
 
-    /// The 96 bits `DistinctTable` keeps, as a fingerprint (to match values it reports).
+    /// The 96 bits tables keep (`DistinctTable`, `KeyBuckets`), as a fingerprint.
     public var kept: Fingerprint { Fingerprint(high: high, low: low & 0xFFFF_FFFF_0000_0000) }
 
     /// Kinds of exact keys, in `high` (text hashes use the whole 128 bits).
