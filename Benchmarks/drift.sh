@@ -28,6 +28,6 @@ for round in 1 2 3; do
   /usr/bin/time -f '%e %M' -o "$scratch/drift.$round" "$assay" validate "$csv" --suite "$scratch/drift.json" --baseline "$scratch/baseline.json" --no-report > /dev/null || true
   echo "round $round: 26 checks $(tail -n 1 "$scratch/plain.$round") · 26 + 16 drift $(tail -n 1 "$scratch/drift.$round")  (wall s, peak RSS KiB)"
 done
-median() { for f in "$scratch/$1".*; do tail -n 1 "$f"; done | cut -d' ' -f1 | sort -g | sed -n 2p; }
+median() { for f in "$scratch/$1".[0-9]*; do tail -n 1 "$f"; done | cut -d' ' -f1 | sort -g | sed -n 2p; }
 plain=$(median plain); drift=$(median drift)
 echo "median: 26 checks ${plain} s, with 16 drift checks ${drift} s: +$(python3 -c "print(f'{($drift/$plain-1)*100:.0f}')")% (target < 20%)"
