@@ -29,11 +29,26 @@ public struct StringColumn: Sendable, Hashable {
     public var offsets: [Int]
     public var bytes: [UInt8]
     public var validity: ValidityBitmap
+    /// The same values as a code per row into a dictionary, when the source stored them so
+    /// (Parquet dictionary pages). `offsets` and `bytes` always hold the values too, so every
+    /// reader of the column works without it; metrics that know dictionaries do their per-value
+    /// work once per dictionary entry. Not part of equality (it is a representation).
+    public var dictionary: DictionaryCodes?
 
     public init() {
         offsets = [0]
         bytes = []
         validity = ValidityBitmap()
+    }
+
+    public static func == (lhs: StringColumn, rhs: StringColumn) -> Bool {
+        lhs.offsets == rhs.offsets && lhs.bytes == rhs.bytes && lhs.validity == rhs.validity
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(offsets)
+        hasher.combine(bytes)
+        hasher.combine(validity)
     }
 
     public init(_ strings: [String?]) {
@@ -47,12 +62,14 @@ public struct StringColumn: Sendable, Hashable {
     public var nullCount: Int { validity.nullCount }
 
     public mutating func append(utf8: some Collection<UInt8>) {
+        dictionary = nil
         bytes.append(contentsOf: utf8)
         offsets.append(bytes.count)
         validity.append(true)
     }
 
     public mutating func appendNull() {
+        dictionary = nil
         offsets.append(bytes.count)
         validity.append(false)
     }
@@ -65,6 +82,32 @@ public struct StringColumn: Sendable, Hashable {
 }
 
 /// A typed column. Dates and timestamps share `Int64` storage (see `ColumnType`).
+/// The distinct values of a dictionary-encoded column, shared by reference by every batch cut
+/// from one dictionary (a Parquet column chunk), so its identity can key per-dictionary caches.
+public final class StringDictionary: Sendable {
+    /// No nulls; entry i is code i.
+    public let values: StringColumn
+
+    public init(values: StringColumn) {
+        precondition(!values.validity.hasNulls, "dictionary entries are values, not nulls")
+        self.values = values
+    }
+
+    public var count: Int { values.count }
+}
+
+/// A code per row into a shared dictionary; rows that are null hold code 0 and are ignored.
+public struct DictionaryCodes: Sendable {
+    public let dictionary: StringDictionary
+    public let codes: [UInt32]
+
+    public init(dictionary: StringDictionary, codes: [UInt32]) {
+        precondition(codes.allSatisfy { Int($0) < max(dictionary.count, 1) }, "every code names a dictionary entry")
+        self.dictionary = dictionary
+        self.codes = codes
+    }
+}
+
 public enum Column: Sendable, Hashable {
     case float64(FixedWidthColumn<Double>)
     case int64(FixedWidthColumn<Int64>)
