@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AssayKernels", targets: ["AssayKernels"]),
         .library(name: "AssayMetrics", targets: ["AssayMetrics"]),
         .library(name: "AssayProfiles", targets: ["AssayProfiles"]),
+        .library(name: "AssayParquet", targets: ["AssayParquet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +26,11 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Parquet page codecs (GZIP uses CZlib). The brotli module links the encoder too, for tests.
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CBrotli", path: "Sources/CBrotli", providers: [.apt(["libbrotli-dev"])]),
 
         // A C shim for the one thing Swift cannot say: prefetch (hash-table probes).
         .target(name: "CPrefetch", path: "Sources/CPrefetch"),
@@ -32,6 +38,8 @@ let package = Package(
         .target(name: "CCSVScan", path: "Sources/CCSVScan"),
         .target(name: "AssayColumns"),
         .target(name: "AssayReaders", dependencies: ["AssayColumns", "CZlib", "CCSVScan"]),
+        // The native Parquet reader: a reader like CSV, in its own target because it brings four codecs.
+        .target(name: "AssayParquet", dependencies: ["AssayColumns", "AssayReaders", "CZlib", "CSnappy", "CZstd", "CLZ4", "CBrotli"]),
         .target(name: "AssayKernels", dependencies: ["AssayColumns", "CLinearAlgebra", "CPrefetch"]),
         // Special functions and distributions (incomplete gamma and beta, normal, χ², F, Kolmogorov).
         .target(name: "AssayStatistics"),
@@ -43,7 +51,7 @@ let package = Package(
         .target(
             name: "AssayCLI",
             dependencies: [
-                "AssayProfiles", "AssayReaders", "AssaySuites", "AssayReports",
+                "AssayProfiles", "AssayReaders", "AssayParquet", "AssaySuites", "AssayReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             ),
@@ -51,6 +59,10 @@ let package = Package(
 
         .testTarget(name: "AssayColumnsTests", dependencies: ["AssayColumns"]),
         .testTarget(name: "AssayReadersTests", dependencies: ["AssayReaders"]),
+        .testTarget(
+            name: "AssayParquetTests",
+            dependencies: ["AssayParquet", "AssayReaders", "AssayColumns", "AssayProfiles", "AssayMetrics", "CZlib", "CSnappy", "CZstd", "CLZ4", "CBrotli"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "AssayKernelsTests", dependencies: ["AssayKernels"]),
         .testTarget(name: "AssayStatisticsTests", dependencies: ["AssayStatistics"]),
         .testTarget(name: "AssayMetricsTests", dependencies: ["AssayMetrics", "AssayProfiles"], exclude: ["Fixtures"]),

@@ -15,6 +15,10 @@ public struct ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case duplicateColumn = "duplicate_column"
         case malformedQuote = "malformed_quote"
         case compression
+        /// A Parquet file that is malformed or uses a feature Assay does not read.
+        case parquet
+        /// Parquet Modular Encryption: Assay holds no keys.
+        case encrypted
     }
 
     public var code: Code
