@@ -21,6 +21,7 @@ come from the file's own Thrift footer, parsed here, so no pyarrow type mapping 
   JSON, BSON → string; UUID → "8-4-4-4-12"; INTERVAL → "0x" + hex; any other byte array
   (no annotation, GEOMETRY, GEOGRAPHY, an unknown logical type) → its bytes as text when
   they are valid UTF-8, else "0x" + lowercase hex.
+- a logical type this script does not know falls back to the converted type, then the physical type;
 - NaN → "NaN", ±∞ → "Infinity" / "-Infinity", null → null.
 
 pyarrow 26 gets INT96 wrong past year 2262 (it goes through int64 nanoseconds), so INT96
@@ -270,7 +271,7 @@ def assay_type(node):
     if logical in ("GEOMETRY", "GEOGRAPHY"):
         return "string", "bytes"
     if logical is None or logical.startswith("UNKNOWN_ID"):
-        converted = node.converted if logical is None else None
+        converted = node.converted
         if converted in ("UTF8", "ENUM", "JSON", "BSON"):
             return "string", "text"
         if converted == "DECIMAL":
