@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayColumns
 import AssayExpectations
+import AssayParquet
 import AssayProfiles
 import AssayReaders
 import AssayReports
@@ -54,6 +55,48 @@ public struct AssayCommand: ParsableCommand {
     }
 }
 
+/// A CSV or Parquet source behind one type, so commands stay generic over `BatchSource` without
+/// knowing which reader opened the file.
+enum AnySource: BatchSource {
+    case csv(CSVReader)
+    case parquet(ParquetReader)
+
+    var name: String {
+        switch self {
+        case .csv(let reader): reader.name
+        case .parquet(let reader): reader.name
+        }
+    }
+
+    var schema: Schema {
+        switch self {
+        case .csv(let reader): reader.schema
+        case .parquet(let reader): reader.schema
+        }
+    }
+
+    func scan(workerCount: Int, _ body: (_ worker: Int, _ batch: Batch) throws -> Void) throws {
+        switch self {
+        case .csv(let reader): try reader.scan(workerCount: workerCount, body)
+        case .parquet(let reader): try reader.scan(workerCount: workerCount, body)
+        }
+    }
+
+    func widened(to schema: Schema) -> AnySource {
+        switch self {
+        case .csv(let reader): .csv(reader.widened(to: schema))
+        case .parquet(let reader): .parquet(reader.widened(to: schema))
+        }
+    }
+
+    func projected(to columns: Set<String>) -> AnySource {
+        switch self {
+        case .csv(let reader): .csv(reader.projected(to: columns))
+        case .parquet(let reader): .parquet(reader.projected(to: columns))
+        }
+    }
+}
+
 /// Options shared by every command that reads a CSV file.
 struct CSVFlags: ParsableArguments {
     @Option(name: .long, help: "Field delimiter: ',', ';', 'tab', '|' or any single character (default: detected).")
@@ -85,14 +128,27 @@ struct CSVFlags: ParsableArguments {
     }
 }
 
-/// Opens a data file by its extension.
+/// Opens a data file: Parquet when it is named `.parquet` or starts with Parquet's magic bytes
+/// (`PAR1`, or `PARE` when encrypted), else CSV (plain or gzip). Parquet columns the reader leaves
+/// out (lists, maps) get one note each on stderr.
 enum DataSource {
-    static func open(_ path: String, options: CSVOptions) throws -> CSVReader {
-        let lowered = path.lowercased()
-        if lowered.hasSuffix(".parquet") {
-            throw CLIError(.unreadableData, "\(path): Parquet is not supported yet; export the table as CSV (or .csv.gz)")
+    static func open(_ path: String, options: CSVOptions) throws -> AnySource {
+        if path.lowercased().hasSuffix(".parquet") || startsWithParquetMagic(path) {
+            let reader = try ParquetReader(path: path)
+            for column in reader.skippedColumns {
+                FileHandle.standardError.write(Data(
+                    "note: \(path): column \"\(column.name)\" is \(column.reason); Assay reads flat and struct columns only — it is left out\n".utf8))
+            }
+            return .parquet(reader)
         }
-        return try CSVReader(path: path, options: options)
+        return .csv(try CSVReader(path: path, options: options))
+    }
+
+    private static func startsWithParquetMagic(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4)) ?? Data()
+        return head == Data("PAR1".utf8) || head == Data("PARE".utf8)
     }
 
     /// A drift baseline: a profile JSON as `assay profile` writes it, or a dataset profiled now.
@@ -134,7 +190,7 @@ extension AssayCommand {
                 across parts are unknown (their sum, a lower bound).
                 """)
 
-        @Argument(help: "The data file (CSV, or gzip-compressed CSV); or `merge` and two or more profile JSON files.")
+        @Argument(help: "The data file (CSV, gzip-compressed CSV or Parquet); or `merge` and two or more profile JSON files.")
         var arguments: [String]
 
         var data: String { arguments.first ?? "" }
@@ -274,7 +330,7 @@ extension AssayCommand {
                 that file. Without -o the suite goes to stdout (drift checks only when the input is a profile).
                 """)
 
-        @Argument(help: "A data file (CSV, or gzip-compressed CSV) or a profile JSON written by assay profile.")
+        @Argument(help: "A data file (CSV, gzip-compressed CSV or Parquet) or a profile JSON written by assay profile.")
         var input: String
 
         @Option(name: [.short, .customLong("out")], help: "Write the suite here (YAML).")
@@ -347,7 +403,7 @@ extension AssayCommand {
                 2 usage error; 3 an input could not be read. See the README for the default method table.
                 """)
 
-        @Argument(help: "BASELINE CURRENT: each a dataset (CSV) or a profile JSON.")
+        @Argument(help: "BASELINE CURRENT: each a dataset (CSV or Parquet) or a profile JSON.")
         var inputs: [String] = []
 
         @Option(name: .long, parsing: .upToNextOption,
@@ -430,7 +486,7 @@ extension AssayCommand {
                 var isFolder: ObjCBool = false
                 if FileManager.default.fileExists(atPath: item, isDirectory: &isFolder), isFolder.boolValue {
                     let names = ((try? FileManager.default.contentsOfDirectory(atPath: item)) ?? [])
-                        .filter { $0.hasSuffix(".json") || $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz") }.sorted()
+                        .filter { $0.hasSuffix(".json") || $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz") || $0.hasSuffix(".parquet") }.sorted()
                     paths += names.map { (item as NSString).appendingPathComponent($0) }
                 } else {
                     paths.append(item)

@@ -17,7 +17,7 @@ extension AssayCommand {
                 error; 3 the data could not be read; 4 an output could not be written.
                 """)
 
-        @Argument(help: "The data file (CSV, or gzip-compressed CSV).")
+        @Argument(help: "The data file (CSV, gzip-compressed CSV or Parquet).")
         var data: String
 
         @Option(name: .long, help: "The suite: YAML, or Great Expectations JSON (1.x or 0.x).")
