@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A horizontal slice of a table: one `Column` per schema field, all of `rowCount` rows.
 ///
 /// Readers never produce a batch of more than `Batch.rowCountMax` rows, so memory is bounded
@@ -14,6 +20,8 @@ public struct Batch: Sendable {
     /// order. Row numbers are resolved after a pass (`RowNumbering`), because parallel readers
     /// do not know how many rows came before a chunk while they parse it.
     public let ordinal: BatchOrdinal
+    /// Work on this batch that several metrics would otherwise repeat, done once.
+    public let memo = BatchMemo()
 
     public init(schema: Schema, columns: [Column], ordinal: BatchOrdinal = BatchOrdinal(chunk: 0, part: 0)) {
         precondition(schema.count == columns.count, "one column per schema field")
@@ -69,4 +77,39 @@ public struct RowNumbering: Sendable {
 
     /// The 0-based row number of `position` in the source.
     public func rowNumber(_ position: RowPosition) -> Int { (firstRows[position.ordinal] ?? 0) + position.row }
+}
+
+/// Derived per-batch data several metrics share (a column's fingerprints, read by a uniqueness
+/// check and a drift check alike), computed by the first that asks and dropped with the batch.
+/// A batch is updated by one worker at a time; the lock only makes sharing safe if it is not.
+public final class BatchMemo: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var values: [Key: any Sendable] = [:]
+
+    public struct Key: Hashable, Sendable {
+        public var kind: String
+        public var column: Int
+
+        public init(_ kind: String, column: Int) {
+            self.kind = kind
+            self.column = column
+        }
+    }
+
+    init() { pthread_mutex_init(mutex, nil) }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// The value kept under `key`, made by `make` the first time (under the lock).
+    public func value<Value: Sendable>(_ key: Key, _ make: () -> Value) -> Value {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if let kept = values[key] as? Value { return kept }
+        let made = make()
+        values[key] = made
+        return made
+    }
 }

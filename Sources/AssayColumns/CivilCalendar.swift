@@ -3,13 +3,20 @@ public enum CivilCalendar {
     /// First day of each month of 1900–2155 (the years data mostly holds), as days since 1970:
     /// the reader looks dates up here instead of computing them (`daysFromCivil` beyond).
     @usableFromInline static let firstYear = 1900
-    @usableFromInline static let monthStarts: [Int32] = (0..<(256 * 12)).map { index in
+    public static let monthStarts: [Int32] = (0..<(256 * 12)).map { index in
         Int32(daysFromCivil(year: firstYear + index / 12, month: index % 12 + 1, day: 1))
     }
 
     /// `daysFromCivil` through the table for 1900–2155; month 1...12 and day 1...31 checked by the caller.
     @inlinable
     public static func daysFromCivilFast(year: Int, month: Int, day: Int) -> Int {
+        monthStarts.withUnsafeBufferPointer { daysFromCivilFast(year: year, month: month, day: day, monthStarts: $0) }
+    }
+
+    /// The same with the table passed in: a hot loop fetches `monthStarts` once (each access to
+    /// a lazily made static goes through `swift_once`).
+    @inlinable @inline(__always)
+    public static func daysFromCivilFast(year: Int, month: Int, day: Int, monthStarts: UnsafeBufferPointer<Int32>) -> Int {
         let index = (year - firstYear) * 12 + month - 1
         guard year >= firstYear, index < monthStarts.count else { return daysFromCivil(year: year, month: month, day: day) }
         return Int(monthStarts[index]) + day - 1

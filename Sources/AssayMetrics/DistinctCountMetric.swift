@@ -29,7 +29,7 @@ public struct DistinctCountMetric: DerivableMetric {
         var missingCount = 0
 
         public mutating func update(_ batch: Batch) {
-            let (keys, _) = ColumnFingerprints.of(batch.columns[index])
+            let (keys, _) = ColumnFingerprints.of(batch, column: index)
             elementCount += batch.rowCount
             missingCount += batch.rowCount - keys.count
             guard var set = local else {

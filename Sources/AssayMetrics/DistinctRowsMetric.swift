@@ -19,7 +19,7 @@ public struct DistinctRowsMetric: UnsharedMetric {
 
         public mutating func update(_ batch: Batch) {
             elementCount += batch.rowCount
-            let (keys, rows) = ColumnFingerprints.of(batch.columns[index])
+            let (keys, rows) = ColumnFingerprints.of(batch, column: index)
             missingCount += batch.rowCount - keys.count
             buckets.append(keys, rows: rows, of: batch.ordinal)
         }
@@ -86,6 +86,19 @@ extension DistinctRowsMetric.Value: CellFetching {
 /// The fingerprints of a column's non-missing cells (NaN counts as missing) and their rows, in
 /// row order. Plain appends to locals: a nested helper capturing them paid dynamic exclusivity checks.
 enum ColumnFingerprints {
+    /// The fingerprints of column `index` of `batch`, computed once per batch however many
+    /// metrics ask (uniqueness and a drift check on one column, say).
+    static func of(_ batch: Batch, column index: Int) -> (keys: [Fingerprint], rows: [Int]) {
+        let memo = batch.memo.value(BatchMemo.Key("fingerprints", column: index)) { Memo(of(batch.columns[index])) }
+        return (memo.keys, memo.rows)
+    }
+
+    private struct Memo: Sendable {
+        var keys: [Fingerprint]
+        var rows: [Int]
+        init(_ pair: (keys: [Fingerprint], rows: [Int])) { (keys, rows) = pair }
+    }
+
     static func of(_ column: Column) -> (keys: [Fingerprint], rows: [Int]) {
         // One loop per type: per-row switching on the column costs more than the hashing.
         var keys: [Fingerprint] = []

@@ -58,9 +58,11 @@ public struct CategoryCountsMetric: UnsharedMetric {
         var examples: [Fingerprint: (value: JSONValue, count: Int)] = [:]
         /// The examples' keys, scanned before the dictionary is touched (at most `examplesMax`).
         var exampleKeys: [Fingerprint] = []
+        /// A bit per example key (its low bits): most lookups end here.
+        var exampleMask: UInt64 = 0
         var nonMissingCount = 0
-        /// Text categories of at most 8 bytes, few enough to compare directly: (length, word, slot).
-        var shortTexts: [(length: Int, word: UInt64, slot: Int)]?
+        /// Text categories of at most 8 bytes, few enough for a perfect-hash table.
+        var shortTexts: ShortTextTable?
 
         public mutating func update(_ batch: Batch) {
             let column = batch.columns[index]
@@ -68,7 +70,7 @@ public struct CategoryCountsMetric: UnsharedMetric {
                 countShortTexts(c, shortTexts, column: column)
                 return
             }
-            let (keys, rows) = ColumnFingerprints.of(column)
+            let (keys, rows) = ColumnFingerprints.of(batch, column: index)
             nonMissingCount += keys.count
             for (key, row) in zip(keys, rows) {
                 if let slot = slots[key] {
@@ -79,52 +81,55 @@ public struct CategoryCountsMetric: UnsharedMetric {
             }
         }
 
-        /// Few short categories (flags, codes, modes): compared as words, no hash per row; only
-        /// cells outside them are fingerprinted.
-        private mutating func countShortTexts(_ c: StringColumn, _ shortTexts: [(length: Int, word: UInt64, slot: Int)], column: Column) {
+        /// Few short categories (flags, codes, modes): looked up in a perfect-hash table of
+        /// words, no fingerprint per row; only cells outside them are fingerprinted.
+        private mutating func countShortTexts(_ c: StringColumn, _ table: ShortTextTable, column: Column) {
             // Locals inside the closure: touching `self` there paid a dynamic exclusivity check per cell.
             var present = 0
-            var local = counts
+            var perEntry = [Int](repeating: 0, count: ShortTextTable.capacity)
             var misses: [(key: Fingerprint, row: Int)] = []
+            let multiplier = table.multiplier
             c.bytes.withUnsafeBytes { bytes in
                 c.offsets.withUnsafeBufferPointer { offsets in
-                    shortTexts.withUnsafeBufferPointer { candidates in
-                        let hasNulls = c.validity.hasNulls
-                        for row in 0..<c.count where !hasNulls || c.validity.isValid(row) {
-                            present += 1
-                            // SAFETY: offsets are non-decreasing and end at bytes.count (StringColumn invariant).
-                            let cell = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + offsets[row] }, count: offsets[row + 1] - offsets[row])
-                            if cell.count <= 8 {
-                                let word = ValueSet.word(cell)
-                                var matched = -1
-                                for candidate in candidates where candidate.length == cell.count && candidate.word == word {
-                                    matched = candidate.slot
-                                    break
+                    table.entries.withUnsafeBufferPointer { entries in
+                        perEntry.withUnsafeMutableBufferPointer { perEntry in
+                            let hasNulls = c.validity.hasNulls
+                            for row in 0..<c.count where !hasNulls || c.validity.isValid(row) {
+                                present += 1
+                                // SAFETY: offsets are non-decreasing and end at bytes.count (StringColumn invariant).
+                                let cell = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + offsets[row] }, count: offsets[row + 1] - offsets[row])
+                                let length = cell.count
+                                if length <= 8 {
+                                    let word = ValueSet.word(cell)
+                                    let index = ShortTextTable.index(word: word, length: length, multiplier: multiplier)
+                                    if entries[index].word == word, entries[index].length == length {
+                                        perEntry[index] += 1
+                                        continue
+                                    }
                                 }
-                                if matched >= 0 {
-                                    local[matched] += 1
-                                    continue
-                                }
+                                misses.append((Fingerprint.text(cell), row))
                             }
-                            misses.append((Fingerprint.text(cell), row))
                         }
                     }
                 }
             }
-            counts = local
+            for (index, entry) in table.entries.enumerated() where entry.length >= 0 { counts[entry.slot] += perEntry[index] }
             nonMissingCount += present
             for miss in misses { countNew(miss.key, column: column, row: miss.row) }
         }
 
         private mutating func countNew(_ key: Fingerprint, column: Column, row: Int) {
-                newCount += 1
-                if newKeys.count < CategoryCountsMetric.newDistinctMax { newKeys.insert(key) }
-                if exampleKeys.contains(where: { $0.high == key.high && $0.low == key.low }) {
-                    examples[key]!.count += 1
-                } else if exampleKeys.count < CategoryCountsMetric.examplesMax {
-                    exampleKeys.append(key)
-                    examples[key] = (CellValue.json(column, row: row), 1)
-                }
+            newCount += 1
+            if newKeys.count < CategoryCountsMetric.newDistinctMax { newKeys.insert(key) }
+            // Most new values (a free-text column) are no example: one bit tells without scanning.
+            let bit = UInt64(1) << (key.low & 63)
+            if exampleMask & bit != 0, exampleKeys.contains(where: { $0.high == key.high && $0.low == key.low }) {
+                examples[key]!.count += 1
+            } else if exampleKeys.count < CategoryCountsMetric.examplesMax {
+                exampleKeys.append(key)
+                exampleMask |= bit
+                examples[key] = (CellValue.json(column, row: row), 1)
+            }
         }
 
         public mutating func merge(_ other: State) {
@@ -137,6 +142,7 @@ public struct CategoryCountsMetric: UnsharedMetric {
                 } else if examples.count < CategoryCountsMetric.examplesMax {
                     examples[key] = example
                     exampleKeys.append(key)
+                    exampleMask |= UInt64(1) << (key.low & 63)
                 }
             }
             nonMissingCount += other.nonMissingCount
@@ -148,9 +154,7 @@ public struct CategoryCountsMetric: UnsharedMetric {
         let entries = categories.enumerated().compactMap { slot, value in Fingerprint.of(value, type: type).map { ($0, slot) } }
         var state = State(index: index, slots: FingerprintIndex(entries), counts: [Int](repeating: 0, count: categories.count))
         let texts = categories.compactMap(\.string).map { Array($0.utf8) }
-        if type == .string, texts.count == categories.count, texts.count <= 16, texts.allSatisfy({ $0.count <= 8 }) {
-            state.shortTexts = texts.enumerated().map { slot, bytes in (bytes.count, bytes.withUnsafeBytes { ValueSet.word($0) }, slot) }
-        }
+        if type == .string, texts.count == categories.count { state.shortTexts = ShortTextTable(texts) }
         return state
     }
 
@@ -188,8 +192,8 @@ public struct DuplicateRowsMetric: UnsharedMetric {
         public mutating func update(_ batch: Batch) {
             var high = [UInt64](repeating: 0x9E37_79B9_7F4A_7C15, count: batch.rowCount)
             var low = [UInt64](repeating: 0xC2B2_AE3D_27D4_EB4F, count: batch.rowCount)
-            for column in batch.columns {
-                let (keys, rows) = ColumnFingerprints.of(column)
+            for index in batch.columns.indices {
+                let (keys, rows) = ColumnFingerprints.of(batch, column: index)
                 // Missing cells keep a lane value of their own (the column's position is mixed in below).
                 for (key, row) in zip(keys, rows) {
                     high[row] = (high[row] ^ key.high) &* 0xFF51_AFD7_ED55_8CCD

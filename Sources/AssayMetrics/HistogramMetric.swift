@@ -43,17 +43,31 @@ public struct HistogramMetric: UnsharedMetric {
         let edges: [Double]
         let instants: Bool
         var value: Value
-        /// A guide over [first edge, last edge] in equal cells: each cell's first bin. A value's
-        /// bin is looked up by arithmetic and corrected against the edges (a step or two), so the
-        /// result is the binary search's without its ten compares (equally spaced edges, as a
-        /// report's histograms, need no step at all; quantile edges, as drift checks, a few).
-        var guide: [UInt16] = []
-        /// Per cell, the one edge inside it (+infinity when none): a value at or above it is in
-        /// the next bin, decided without a branch. Cells holding several edges fall to the loops.
-        var guideSplit: [Double] = []
+        /// A guide over [first edge, last edge] in equal cells, found by arithmetic (`cell(of:)`),
+        /// which is monotone in the value: an edge in an earlier cell is below the value, one in
+        /// a later cell above it. So a cell holding at most one edge decides the bin with one
+        /// compare; cells holding several (`crowded`) count their edges one by one.
+        var guide: [GuideCell] = []
         var guideScale = 0.0
+        /// For whole numbers (integers, dates, timestamps) in a span of at most `directSpanMax`
+        /// between the first and last edge: each number's bin, indexed by number − `directFirst`.
+        /// One load per value, no compare against the edges.
+        var direct: [UInt16] = []
+        var directFirst: Int64 = 0
 
         public mutating func update(_ batch: Batch) {
+            if !direct.isEmpty {
+                switch batch.columns[index] {
+                case .int64(let c) where !c.validity.hasNulls:
+                    c.values.withUnsafeBufferPointer { countDirect($0) }
+                    return
+                case .date(let c) where instants && !c.validity.hasNulls, .timestamp(let c) where instants && !c.validity.hasNulls:
+                    c.values.withUnsafeBufferPointer { countDirect($0) }
+                    return
+                default:
+                    break
+                }
+            }
             // A float column without nulls is counted from its own buffer; others are gathered first.
             if !guide.isEmpty {
                 switch batch.columns[index] {
@@ -89,6 +103,34 @@ public struct HistogramMetric: UnsharedMetric {
             gathered.withUnsafeBufferPointer { countGuided($0) }
         }
 
+        /// Whole numbers through the direct table: below, above, or the table's bin.
+        private mutating func countDirect(_ xs: UnsafeBufferPointer<Int64>) {
+            let first = directFirst, span = UInt64(direct.count)
+            var below = 0, above = 0
+            var lowest = value.belowMinimum, highest = value.aboveMaximum
+            direct.withUnsafeBufferPointer { table in
+                value.counts.withUnsafeMutableBufferPointer { counts in
+                    for x in xs {
+                        let offset = UInt64(bitPattern: x &- first)
+                        if offset < span {
+                            counts[Int(table[Int(offset)])] += 1
+                        } else if x < first {
+                            below += 1
+                            lowest = min(lowest, Double(x))
+                        } else {
+                            above += 1
+                            highest = max(highest, Double(x))
+                        }
+                    }
+                }
+            }
+            value.nonMissingCount += xs.count
+            value.below += below
+            value.above += above
+            value.belowMinimum = lowest
+            value.aboveMaximum = highest
+        }
+
         /// The guided path over raw buffers: no per-value bounds or uniqueness checks. NaN is
         /// skipped (it is missing, not counted).
         private mutating func countGuided(_ xs: UnsafeBufferPointer<Int64>) {
@@ -102,11 +144,11 @@ public struct HistogramMetric: UnsharedMetric {
         @inline(__always)
         private mutating func countGuidedDoubles(count: Int, _ number: (Int) -> Double) {
             let first = edges[0], last = edges[edges.count - 1], scale = guideScale, binMax = edges.count - 2
+            let cellMax = guide.count - 1, edgeCount = edges.count
             var below = 0, above = 0, nan = 0
             var lowest = value.belowMinimum, highest = value.aboveMaximum
             edges.withUnsafeBufferPointer { edges in
                 guide.withUnsafeBufferPointer { guide in
-                  guideSplit.withUnsafeBufferPointer { split in
                     value.counts.withUnsafeMutableBufferPointer { counts in
                         for position in 0..<count {
                             let x = number(position)
@@ -121,15 +163,17 @@ public struct HistogramMetric: UnsharedMetric {
                                 continue
                             }
                             if x.isNaN { nan += 1; continue }
-                            let cell = min(Int((x - first) * scale), guide.count - 1)
-                            var bin = Int(guide[cell]) + (x >= split[cell] ? 1 : 0)
-                            // Rare: rounding at a cell's border, or a cell with several edges.
-                            while bin > 0, edges[bin] > x { bin -= 1 }
-                            while bin < binMax, edges[bin + 1] <= x { bin += 1 }
+                            let cell = guide[min(Int((x - first) * scale), cellMax)]
+                            // (edges at or below x) − 1, capped: the last edge closes the last bin.
+                            var bin = Int(cell.base) + (x >= cell.split ? 1 : 0)
+                            if cell.crowded {
+                                bin = Int(cell.base)
+                                while bin + 1 < edgeCount, edges[bin + 1] <= x { bin += 1 }
+                            }
+                            bin = min(bin, binMax)
                             counts[bin] += 1
                         }
                     }
-                  }
                 }
             }
             value.nonMissingCount += count - nan
@@ -180,24 +224,53 @@ public struct HistogramMetric: UnsharedMetric {
         var state = State(index: index, edges: edges, instants: instants,
                           value: Value(counts: [Int](repeating: 0, count: edges.count - 1), below: 0, above: 0, nonMissingCount: 0))
         let span = edges[edges.count - 1] - edges[0]
-        if span.isFinite, span > 0, edges.count > 2, edges.count <= Int(UInt16.max) {
-            let cells = 8 * (edges.count - 1)
-            state.guideScale = Double(cells) / span
+        let wholeNumbers = type == .int64 || (instants && (type == .date || type == .timestamp))
+        if wholeNumbers, span.isFinite, edges.count <= Int(UInt16.max), let low = Int64(exactly: edges[0].rounded(.up)),
+           let high = Int64(exactly: edges[edges.count - 1].rounded(.down)), low <= high, high - low < Self.directSpanMax {
+            // Numbers in [low, high] are exactly those in [first edge, last edge].
+            state.directFirst = low
             var bin = 0
-            state.guide = (0..<cells).map { cell in
-                let start = edges[0] + Double(cell) / state.guideScale
-                while bin < edges.count - 2, edges[bin + 1] <= start { bin += 1 }
+            state.direct = (0...(high - low)).map { offset in
+                let x = Double(low + offset)
+                while bin < edges.count - 2, edges[bin + 1] <= x { bin += 1 }
                 return UInt16(bin)
             }
-            state.guideSplit = (0..<cells).map { cell in
-                // The first edge after the cell's bin starts, if it lies before the cell's end.
-                let next = Int(state.guide[cell]) + 1
-                let end = edges[0] + Double(cell + 1) / state.guideScale
-                return next <= edges.count - 2 && edges[next] < end ? edges[next] : .infinity
-            }
+        }
+        if span.isFinite, span > 0, edges.count > 2, edges.count <= Int(UInt16.max) {
+            let cells = 4 * (edges.count - 1)
+            state.guideScale = Double(cells) / span
+            state.guide = GuideCell.cells(edges: edges, count: cells, scale: state.guideScale)
         }
         return state
     }
+
+    /// One cell of the guide: the bin below its edges, its first edge (+infinity when it holds
+    /// none), and whether it holds more than one. 16 bytes, one load.
+    struct GuideCell: Sendable {
+        var split: Double
+        var base: Int32
+        var crowded: Bool
+
+        /// The cells of [first edge, last edge], each value's cell being
+        /// `min(Int((x − first) × scale), count − 1)`, the formula the counting loop uses.
+        static func cells(edges: [Double], count: Int, scale: Double) -> [GuideCell] {
+            var edgesIn = [Int](repeating: 0, count: count)
+            var firstEdge = [Int](repeating: -1, count: count)
+            for (index, edge) in edges.enumerated() {
+                let cell = min(Int((edge - edges[0]) * scale), count - 1)
+                edgesIn[cell] += 1
+                if firstEdge[cell] < 0 { firstEdge[cell] = index }
+            }
+            var below = 0
+            return (0..<count).map { cell in
+                defer { below += edgesIn[cell] }
+                return GuideCell(split: firstEdge[cell] >= 0 ? edges[firstEdge[cell]] : .infinity, base: Int32(below - 1), crowded: edgesIn[cell] > 1)
+            }
+        }
+    }
+
+    /// The largest span of whole numbers given a direct table (512 KiB of bins).
+    static let directSpanMax: Int64 = 1 << 18
 
     public func value(of state: State, rows: RowNumbering) -> Value { state.value }
 }

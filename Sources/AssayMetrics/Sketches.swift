@@ -324,7 +324,7 @@ public struct ColumnSketchMetric: UnsharedMetric {
             }
             if var categories = self.categories {
                 self.categories = nil
-                let (keys, rows) = ColumnFingerprints.of(column)
+                let (keys, rows) = ColumnFingerprints.of(batch, column: index)
                 for (key, row) in zip(keys, rows) {
                     if let slot = categories.add(key) { categories.setValue(CellValue.json(column, row: row), at: slot) }
                 }

@@ -21,7 +21,9 @@ enum CSVColumnDecoder {
         case .bool:
             return decodeFixed(column, table, p, nulls, type, zero: false, TextParsing.parseBool) { .bool($0) }
         case .date:
-            return decodeFixed(column, table, p, nulls, type, zero: Int64(0), TextParsing.parseDate) { .date($0) }
+            return CivilCalendar.monthStarts.withUnsafeBufferPointer { starts in
+                decodeFixed(column, table, p, nulls, type, zero: Int64(0), { TextParsing.parseDate($0, $1, monthStarts: starts) }) { .date($0) }
+            }
         case .timestamp:
             return decodeFixed(column, table, p, nulls, type, zero: Int64(0), TextParsing.parseTimestampOrDate) { .timestamp($0) }
         case .string:

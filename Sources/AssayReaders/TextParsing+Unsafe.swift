@@ -188,11 +188,23 @@ enum TextParsing {
 
     @inline(__always)
     static func parseDatePrefix(_ p: UnsafePointer<UInt8>) -> Int64? {
+        CivilCalendar.monthStarts.withUnsafeBufferPointer { parseDatePrefix(p, monthStarts: $0) }
+    }
+
+    /// `YYYY-MM-DD` with the month table fetched once by the caller (a column's loop).
+    @inline(__always)
+    static func parseDate(_ p: UnsafePointer<UInt8>, _ count: Int, monthStarts: UnsafeBufferPointer<Int32>) -> Int64? {
+        guard count == 10 else { return nil }
+        return parseDatePrefix(p, monthStarts: monthStarts)
+    }
+
+    @inline(__always)
+    static func parseDatePrefix(_ p: UnsafePointer<UInt8>, monthStarts: UnsafeBufferPointer<Int32>) -> Int64? {
         guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"),
               let year = digits(p, 0, 4), let month = digits(p, 5, 2), let day = digits(p, 8, 2),
               month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month)
         else { return nil }
-        return Int64(CivilCalendar.daysFromCivilFast(year: year, month: month, day: day))
+        return Int64(CivilCalendar.daysFromCivilFast(year: year, month: month, day: day, monthStarts: monthStarts))
     }
 
     @inline(__always)

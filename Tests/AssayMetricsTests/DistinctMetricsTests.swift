@@ -46,7 +46,9 @@ import Testing
 /// Equally spaced edges take the arithmetic path; its counts must equal numpy's rule (bin i is
 /// [edges[i], edges[i+1]), the last closed) for values on, just below and just above each edge.
 @Suite struct HistogramMetricTests {
-    @Test(arguments: [[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], [-3.0, -1.0, 1.0, 5.0]])
+    @Test(arguments: [[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], [-3.0, -1.0, 1.0, 5.0],
+                      // Crowded cells (several edges in one guide cell) and a cell boundary on an edge.
+                      [0.0, 1e-12, 2e-12, 3e-12, 0.5, 0.5000001, 0.75, 9.999999, 10.0]])
     func countsFollowTheEdges(edges: [Double]) throws {
         let schema = Schema([Field(name: "x", type: .float64)])
         var values: [Double] = []
@@ -66,6 +68,36 @@ import Testing
         }
         #expect(value.counts == expected)
         #expect(value.below == below && value.above == above)
+    }
+
+    /// Whole numbers in a small span take the direct table (int64 and dates, edges whole or
+    /// fractional as quantiles give them); with nulls they take the gathered path. Both must
+    /// give numpy's counts, the tails and their extremes.
+    @Test(arguments: [ColumnType.int64, .date], [false, true])
+    func wholeNumbersFollowTheEdges(type: ColumnType, nulls: Bool) throws {
+        let edges = [-7.5, -2.0, 0.0, 0.25, 3.0, 3.5, 40.0, 41.0]
+        let values: [Int64] = Array(-12...50) + (0..<400).map { Int64(($0 * 7_919) % 53) - 10 }
+        var validity = ValidityBitmap()
+        for row in values.indices { validity.append(!nulls || row % 5 != 0) }
+        let column = FixedWidthColumn(values: values, validity: validity)
+        let schema = Schema([Field(name: "x", type: type)])
+        let metric = HistogramMetric(column: "x", edges: edges, instants: true)
+        var state = try metric.makeState(for: schema)
+        state.update(Batch(schema: schema, columns: [type == .date ? .date(column) : .int64(column)]))
+        let value = metric.value(of: state, rows: RowNumbering(rowCounts: [:]))
+        var expected = [Int](repeating: 0, count: edges.count - 1)
+        var below = 0, above = 0, lowest = Double.infinity, highest = -Double.infinity
+        for row in values.indices where validity.isValid(row) {
+            let x = Double(values[row])
+            if x < edges[0] { below += 1; lowest = min(lowest, x); continue }
+            if x > edges.last! { above += 1; highest = max(highest, x); continue }
+            let bin = x == edges.last! ? edges.count - 2 : edges.lastIndex { $0 <= x }!
+            expected[bin] += 1
+        }
+        #expect(value.counts == expected)
+        #expect(value.below == below && value.above == above)
+        #expect(value.belowMinimum == lowest && value.aboveMaximum == highest)
+        #expect(value.nonMissingCount == validity.count - validity.nullCount)
     }
 }
 

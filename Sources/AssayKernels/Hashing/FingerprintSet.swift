@@ -56,8 +56,10 @@ public struct FingerprintIndex: Sendable {
     private let mask: Int
 
     public init(_ entries: [(Fingerprint, Int)]) {
+        // Sparse while small (a few hundred categories probed by millions of rows that mostly
+        // miss): the first probe is then nearly always empty, so the loop rarely mispredicts.
         var capacity = 16
-        while capacity < entries.count * 2 { capacity *= 2 }
+        while capacity < entries.count * (entries.count <= 4_096 ? 8 : 2) { capacity *= 2 }
         keys = [Fingerprint](repeating: Fingerprint(high: 0, low: 0), count: capacity)
         values = [Int32](repeating: -1, count: capacity)
         mask = capacity - 1
