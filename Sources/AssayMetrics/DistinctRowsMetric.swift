@@ -132,6 +132,20 @@ enum ColumnFingerprints {
                 rows.append(row)
             }
         case .string(let c):
+            if let entries = c.dictionary, entries.dictionary.count <= c.count {
+                // Each dictionary entry hashed once, then looked up by code.
+                let (entryKeys, _) = of(.string(entries.dictionary.values))
+                entryKeys.withUnsafeBufferPointer { entryKeys in
+                    entries.codes.withUnsafeBufferPointer { codes in
+                        let hasNulls = c.validity.hasNulls
+                        for row in 0..<c.count where !hasNulls || c.validity.isValid(row) {
+                            keys.append(entryKeys[Int(codes[row])])
+                            rows.append(row)
+                        }
+                    }
+                }
+                return (keys, rows)
+            }
             (keys, rows) = c.bytes.withUnsafeBytes { bytes in
                 c.offsets.withUnsafeBufferPointer { offsets in
                     var keys: [Fingerprint] = []

@@ -66,6 +66,10 @@ public struct CategoryCountsMetric: UnsharedMetric {
 
         public mutating func update(_ batch: Batch) {
             let column = batch.columns[index]
+            if case .string(let c) = column, let entries = c.dictionary, entries.dictionary.count <= c.count {
+                countByEntry(c, entries)
+                return
+            }
             if let shortTexts, case .string(let c) = column {
                 countShortTexts(c, shortTexts, column: column)
                 return
@@ -118,17 +122,42 @@ public struct CategoryCountsMetric: UnsharedMetric {
             for miss in misses { countNew(miss.key, column: column, row: miss.row) }
         }
 
-        private mutating func countNew(_ key: Fingerprint, column: Column, row: Int) {
-            newCount += 1
+        /// A dictionary-encoded column: rows tallied by code, each entry looked up once.
+        private mutating func countByEntry(_ c: StringColumn, _ entries: DictionaryCodes) {
+            var tally = [Int](repeating: 0, count: entries.dictionary.count)
+            var present = 0
+            tally.withUnsafeMutableBufferPointer { tally in
+                entries.codes.withUnsafeBufferPointer { codes in
+                    let hasNulls = c.validity.hasNulls
+                    for row in 0..<c.count where !hasNulls || c.validity.isValid(row) {
+                        tally[Int(codes[row])] += 1
+                        present += 1
+                    }
+                }
+            }
+            nonMissingCount += present
+            let values = Column.string(entries.dictionary.values)
+            let (keys, _) = ColumnFingerprints.of(values)
+            for (entry, key) in keys.enumerated() where tally[entry] > 0 {
+                if let slot = slots[key] {
+                    counts[slot] += tally[entry]
+                } else {
+                    countNew(key, column: values, row: entry, times: tally[entry])
+                }
+            }
+        }
+
+        private mutating func countNew(_ key: Fingerprint, column: Column, row: Int, times: Int = 1) {
+            newCount += times
             if newKeys.count < CategoryCountsMetric.newDistinctMax { newKeys.insert(key) }
             // Most new values (a free-text column) are no example: one bit tells without scanning.
             let bit = UInt64(1) << (key.low & 63)
             if exampleMask & bit != 0, exampleKeys.contains(where: { $0.high == key.high && $0.low == key.low }) {
-                examples[key]!.count += 1
+                examples[key]!.count += times
             } else if exampleKeys.count < CategoryCountsMetric.examplesMax {
                 exampleKeys.append(key)
                 exampleMask |= bit
-                examples[key] = (CellValue.json(column, row: row), 1)
+                examples[key] = (CellValue.json(column, row: row), times)
             }
         }
 

@@ -127,6 +127,14 @@ struct CompiledCondition: Sendable {
     static func textRows(_ isUnexpected: @escaping @Sendable (String) -> Bool) -> CompiledCondition {
         CompiledCondition { column in
             var result: [Int] = []
+            if case .string(let c) = column, let entries = c.dictionary, entries.dictionary.count <= c.count {
+                // Each dictionary entry tested once (a regex is the costly part), then looked up by code.
+                let values = entries.dictionary.values
+                let unexpected = (0..<values.count).map { isUnexpected(values[$0] ?? "") }
+                let hasNulls = c.validity.hasNulls
+                for row in 0..<c.count where (!hasNulls || c.validity.isValid(row)) && unexpected[Int(entries.codes[row])] { result.append(row) }
+                return result
+            }
             for row in 0..<column.count where !CellValue.isMissing(column, row: row) && isUnexpected(text(column, row)) {
                 result.append(row)
             }
@@ -275,6 +283,18 @@ struct ValueSet: Sendable {
         case .timestamp(let c): return CompiledCondition.rows(c) { instants.contains($0) == inSet }
         case .string(let c):
             var result: [Int] = []
+            if let entries = c.dictionary, entries.dictionary.count <= c.count {
+                // Each dictionary entry tested once, then looked up by code.
+                let values = entries.dictionary.values
+                let matches = (0..<values.count).map { entry in
+                    values.bytes.withUnsafeBytes { bytes in
+                        contains(UnsafeRawBufferPointer(rebasing: bytes[values.offsets[entry]..<values.offsets[entry + 1]])) == inSet
+                    }
+                }
+                let hasNulls = c.validity.hasNulls
+                for row in 0..<c.count where (!hasNulls || c.validity.isValid(row)) && matches[Int(entries.codes[row])] { result.append(row) }
+                return result
+            }
             c.bytes.withUnsafeBytes { bytes in
                 c.offsets.withUnsafeBufferPointer { offsets in
                     let hasNulls = c.validity.hasNulls
