@@ -71,42 +71,39 @@ final class ColumnChunkDecoder {
         case .bool:
             var validity = ValidityBitmap.Builder(capacity: rowCount)
             var hasNulls = false
-            let values = try [Bool](unsafeUninitializedCapacity: max(rowCount, 1)) { out, initialized in
-                try fill(rowCount: rowCount, validity: &validity, hasNulls: &hasNulls, out: out.baseAddress!) { source, first, count, out in
+            let values = try Self.makeArray(of: Bool.self, count: rowCount) { out in
+                try fill(rowCount: rowCount, validity: &validity, hasNulls: &hasNulls, out: out) { source, first, count, out in
                     Convert.toBool(source, first: first, count: count, into: out)
                 } gather: { dictionary, codes, count, out in
                     guard case .bool(let entries) = dictionary else { throw DecodeError("dictionary type mismatch") }
                     entries.withUnsafeBufferPointer { entries in for index in 0..<count { out[index] = entries[Int(codes[index])] } }
                 }
-                initialized = rowCount
             }
             return .bool(FixedWidthColumn(values: values, validity: hasNulls ? validity.finish() : ValidityBitmap(allValid: rowCount)))
         case .float64:
             var validity = ValidityBitmap.Builder(capacity: rowCount)
             var hasNulls = false
             let leaf = leaf
-            let values = try [Double](unsafeUninitializedCapacity: max(rowCount, 1)) { out, initialized in
-                try fill(rowCount: rowCount, validity: &validity, hasNulls: &hasNulls, out: out.baseAddress!) { source, first, count, out in
+            let values = try Self.makeArray(of: Double.self, count: rowCount) { out in
+                try fill(rowCount: rowCount, validity: &validity, hasNulls: &hasNulls, out: out) { source, first, count, out in
                     try Convert.toDouble(source, physical: leaf.physicalType, conversion: leaf.conversion, first: first, count: count, into: out)
                 } gather: { dictionary, codes, count, out in
                     guard case .double(let entries) = dictionary else { throw DecodeError("dictionary type mismatch") }
                     entries.withUnsafeBufferPointer { entries in for index in 0..<count { out[index] = entries[Int(codes[index])] } }
                 }
-                initialized = rowCount
             }
             return .float64(FixedWidthColumn(values: values, validity: hasNulls ? validity.finish() : ValidityBitmap(allValid: rowCount)))
         case .int64, .date, .timestamp:
             var validity = ValidityBitmap.Builder(capacity: rowCount)
             var hasNulls = false
             let leaf = leaf
-            let values = try [Int64](unsafeUninitializedCapacity: max(rowCount, 1)) { out, initialized in
-                try fill(rowCount: rowCount, validity: &validity, hasNulls: &hasNulls, out: out.baseAddress!) { source, first, count, out in
+            let values = try Self.makeArray(of: Int64.self, count: rowCount) { out in
+                try fill(rowCount: rowCount, validity: &validity, hasNulls: &hasNulls, out: out) { source, first, count, out in
                     try Convert.toInt64(source, physical: leaf.physicalType, conversion: leaf.conversion, first: first, count: count, into: out)
                 } gather: { dictionary, codes, count, out in
                     guard case .int64(let entries) = dictionary else { throw DecodeError("dictionary type mismatch") }
                     entries.withUnsafeBufferPointer { entries in for index in 0..<count { out[index] = entries[Int(codes[index])] } }
                 }
-                initialized = rowCount
             }
             let column = FixedWidthColumn(values: values, validity: hasNulls ? validity.finish() : ValidityBitmap(allValid: rowCount))
             switch target {
@@ -117,9 +114,26 @@ final class ColumnChunkDecoder {
         }
     }
 
+    /// An array of `count` values written by `body`. Errors are carried out of the array's
+    /// initializer rather than thrown through it (values of trivial types need no cleanup).
+    static func makeArray<T>(of: T.Type, count: Int, _ body: (UnsafeMutablePointer<T>) throws -> Void) throws -> [T] {
+        var failure: (any Error)?
+        let values = [T](unsafeUninitializedCapacity: max(count, 1)) { out, initialized in
+            do {
+                // SAFETY: the capacity is at least 1, so the base address exists.
+                try body(out.baseAddress!)
+            } catch {
+                failure = error
+            }
+            initialized = failure == nil ? count : 0
+        }
+        if let failure { throw failure }
+        return values
+    }
+
     /// Fills `out[0..<rowCount]` with fixed-width values (nulls hold 0) and the validity.
     /// `convert` writes `count` values of a page densely; `gather` looks codes up in the dictionary.
-    private func fill<T: BitwiseCopyable>(
+    private func fill<T>(
         rowCount: Int, validity: inout ValidityBitmap.Builder, hasNulls: inout Bool, out: UnsafeMutablePointer<T>,
         convert: (ValueSource, Int, Int, UnsafeMutablePointer<T>) throws -> Void,
         gather: (ConvertedDictionary, UnsafePointer<UInt32>, Int, UnsafeMutablePointer<T>) throws -> Void
@@ -564,19 +578,16 @@ final class ColumnChunkDecoder {
         let leaf = leaf
         switch target {
         case .bool:
-            return .bool([Bool](unsafeUninitializedCapacity: max(count, 1)) { out, initialized in
-                Convert.toBool(source, first: 0, count: count, into: out.baseAddress!)
-                initialized = count
+            return .bool(try Self.makeArray(of: Bool.self, count: count) { out in
+                Convert.toBool(source, first: 0, count: count, into: out)
             })
         case .float64:
-            return .double(try [Double](unsafeUninitializedCapacity: max(count, 1)) { out, initialized in
-                try Convert.toDouble(source, physical: leaf.physicalType, conversion: leaf.conversion, first: 0, count: count, into: out.baseAddress!)
-                initialized = count
+            return .double(try Self.makeArray(of: Double.self, count: count) { out in
+                try Convert.toDouble(source, physical: leaf.physicalType, conversion: leaf.conversion, first: 0, count: count, into: out)
             })
         case .int64, .date, .timestamp:
-            return .int64(try [Int64](unsafeUninitializedCapacity: max(count, 1)) { out, initialized in
-                try Convert.toInt64(source, physical: leaf.physicalType, conversion: leaf.conversion, first: 0, count: count, into: out.baseAddress!)
-                initialized = count
+            return .int64(try Self.makeArray(of: Int64.self, count: count) { out in
+                try Convert.toInt64(source, physical: leaf.physicalType, conversion: leaf.conversion, first: 0, count: count, into: out)
             })
         case .string:
             let builder = ByteBuilder()

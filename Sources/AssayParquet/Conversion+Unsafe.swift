@@ -71,6 +71,15 @@ enum Convert {
         _ source: ValueSource, physical: PhysicalType, conversion: ValueConversion, first: Int, count: Int,
         into out: UnsafeMutablePointer<Int64>
     ) throws {
+        if let problem = integers(source, physical: physical, conversion: conversion, first: first, count: count, into: out) { throw problem }
+    }
+
+    /// `toInt64` without throwing: returns the problem instead. (Swift 6.3 in release mode
+    /// miscompiled the throwing form of these switches: callers caught garbage errors.)
+    private static func integers(
+        _ source: ValueSource, physical: PhysicalType, conversion: ValueConversion, first: Int, count: Int,
+        into out: UnsafeMutablePointer<Int64>
+    ) -> (any Error)? {
         switch (physical, conversion) {
         case (.int32, .int32), (.int32, .date):
             for index in 0..<count { out[index] = Int64(source.load(first + index, as: Int32.self)) }
@@ -85,11 +94,11 @@ enum Convert {
                 high |= value
                 out[index] = Int64(bitPattern: value)
             }
-            if high >> 63 != 0 { throw NeedsWidening() }
+            if high >> 63 != 0 { return NeedsWidening() }
         case (.int64, .timestamp(.millis)):
             for index in 0..<count {
                 let (value, overflow) = source.load(first + index, as: Int64.self).multipliedReportingOverflow(by: 1000)
-                if overflow { throw DecodeError("a TIMESTAMP(MILLIS) value is beyond what microseconds can hold") }
+                if overflow { return DecodeError("a TIMESTAMP(MILLIS) value is beyond what microseconds can hold") }
                 out[index] = value
             }
         case (.int64, .timestamp(.nanos)):
@@ -103,8 +112,9 @@ enum Convert {
                 out[index] = (julianDay &- julianDayOfEpoch) &* microsecondsPerDay &+ floorDivide(nanoseconds, 1000)
             }
         default:
-            throw DecodeError("cannot read \(physical) values as \(conversion)")
+            return DecodeError("cannot read \(physical) values as \(conversion)")
         }
+        return nil
     }
 
     /// Values to `Double` (float64 columns, and integer columns widened to float64).
@@ -112,6 +122,14 @@ enum Convert {
         _ source: ValueSource, physical: PhysicalType, conversion: ValueConversion, first: Int, count: Int,
         into out: UnsafeMutablePointer<Double>
     ) throws {
+        if let problem = doubles(source, physical: physical, conversion: conversion, first: first, count: count, into: out) { throw problem }
+    }
+
+    /// `toDouble` without throwing: returns the problem instead (see `integers`).
+    private static func doubles(
+        _ source: ValueSource, physical: PhysicalType, conversion: ValueConversion, first: Int, count: Int,
+        into out: UnsafeMutablePointer<Double>
+    ) -> DecodeError? {
         switch (physical, conversion) {
         case (.double, .float64):
             (UnsafeMutableRawPointer(out)).copyMemory(from: source.base + first * 8, byteCount: count * 8)
@@ -140,12 +158,13 @@ enum Convert {
         case (.fixedLenByteArray, .float16):
             for index in 0..<count {
                 let (start, end) = source.span(first + index)
-                guard end - start == 2 else { throw DecodeError("a FLOAT16 value is \(end - start) bytes, not 2") }
+                guard end - start == 2 else { return DecodeError("a FLOAT16 value is \(end - start) bytes, not 2") }
                 out[index] = halfToDouble(UInt16(source.base[start]) | UInt16(source.base[start + 1]) << 8)
             }
         default:
-            throw DecodeError("cannot read \(physical) values as \(conversion)")
+            return DecodeError("cannot read \(physical) values as \(conversion)")
         }
+        return nil
     }
 
     static func toBool(_ source: ValueSource, first: Int, count: Int, into out: UnsafeMutablePointer<Bool>) {

@@ -61,35 +61,39 @@ public struct ColumnStatistics: Sendable, Equatable {
     static func value(_ bytes: [UInt8], leaf: LeafColumn) -> StatisticValue? {
         let width = ColumnChunkDecoder.byteWidth(leaf.physicalType, leaf.typeLength)
         guard width == 0 || bytes.count == width else { return nil }
-        return bytes.withUnsafeBufferPointer { buffer -> StatisticValue? in
-            guard let base = buffer.baseAddress else {
-                return leaf.conversion.isString ? .string("") : nil
-            }
-            var offsets = [0, bytes.count]
-            return offsets.withUnsafeMutableBufferPointer { offsets -> StatisticValue? in
-                let source = width == 0 ? ValueSource.variable(base, offsets: offsets.baseAddress!, gap: 0) : ValueSource.fixed(base, width: width)
-                do {
+        // One spare byte, so even an empty value has a base address.
+        let padded = bytes + [0]
+        let offsets = [0, bytes.count]
+        let builder = ByteBuilder()
+        var integer: Int64 = 0
+        var double = 0.0
+        var end = 0
+        var isValidText = true
+        do {
+            try padded.withUnsafeBufferPointer { padded in
+                try offsets.withUnsafeBufferPointer { offsets in
+                    // SAFETY: both arrays are non-empty, so their base addresses exist.
+                    let base = padded.baseAddress!
+                    let source = width == 0 ? ValueSource.variable(base, offsets: offsets.baseAddress!, gap: 0) : ValueSource.fixed(base, width: width)
                     switch leaf.conversion.columnType {
-                    case .bool: return .bool(base[0] != 0)
-                    case .float64:
-                        var value = 0.0
-                        try Convert.toDouble(source, physical: leaf.physicalType, conversion: leaf.conversion, first: 0, count: 1, into: &value)
-                        return .float64(value)
+                    case .bool: integer = Int64(base[0] & 1)
+                    case .float64: try Convert.toDouble(source, physical: leaf.physicalType, conversion: leaf.conversion, first: 0, count: 1, into: &double)
                     case .int64, .date, .timestamp:
-                        var value: Int64 = 0
-                        try Convert.toInt64(source, physical: leaf.physicalType, conversion: leaf.conversion, first: 0, count: 1, into: &value)
-                        return .int64(value)
+                        try Convert.toInt64(source, physical: leaf.physicalType, conversion: leaf.conversion, first: 0, count: 1, into: &integer)
                     case .string:
-                        let builder = ByteBuilder()
-                        var end = 0
-                        guard try Convert.toStrings(source, physical: leaf.physicalType, conversion: leaf.conversion,
-                                                    first: 0, count: 1, bytes: builder, ends: &end) == nil else { return nil }
-                        return .string(String(decoding: builder.array(), as: UTF8.self))
+                        isValidText = try Convert.toStrings(source, physical: leaf.physicalType, conversion: leaf.conversion,
+                                                            first: 0, count: 1, bytes: builder, ends: &end) == nil
                     }
-                } catch {
-                    return nil
                 }
             }
+        } catch {
+            return nil
+        }
+        switch leaf.conversion.columnType {
+        case .bool: return .bool(integer != 0)
+        case .float64: return .float64(double)
+        case .int64, .date, .timestamp: return .int64(integer)
+        case .string: return isValidText ? .string(String(decoding: builder.array(), as: UTF8.self)) : nil
         }
     }
 }
