@@ -248,7 +248,9 @@ extension AssayCommand {
             let encoded = profile.jsonData()
             if let json {
                 try CLIError.write(encoded, to: json, what: "the profile")
-                FileHandle.standardError.write(Data("assay: profiled \(profile.rowCount) rows × \(profile.columns.count) columns of \(data) → \(json)\n".utf8))
+                if json != "-" {
+                    FileHandle.standardError.write(Data("assay: profiled \(profile.rowCount) rows × \(profile.columns.count) columns of \(data) → \(json)\n".utf8))
+                }
             } else {
                 FileHandle.standardOutput.write(encoded)
             }

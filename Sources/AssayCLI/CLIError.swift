@@ -32,8 +32,12 @@ import Foundation
 
 extension CLIError {
     /// Writes an output whole or not at all (`AtomicFile`); a failure is exit 4 naming the file,
-    /// what it was, and the system's reason.
+    /// what it was, and the system's reason. `-` is standard output (as `--json -`).
     static func write(_ data: Data, to path: String, what: String = "it") throws {
+        if path == "-" {
+            FileHandle.standardOutput.write(data)
+            return
+        }
         do {
             try AtomicFile.write(data, to: path)
         } catch {

@@ -23,9 +23,13 @@ public struct Batch: Sendable {
     /// Work on this batch that several metrics would otherwise repeat, done once.
     public let memo = BatchMemo()
 
-    public init(schema: Schema, columns: [Column], ordinal: BatchOrdinal = BatchOrdinal(chunk: 0, part: 0)) {
+    /// `rowCount` is needed only when there are no columns (a table whose every column was left
+    /// out still has rows); with columns it must equal theirs.
+    public init(schema: Schema, columns: [Column], rowCount: Int? = nil, ordinal: BatchOrdinal = BatchOrdinal(chunk: 0, part: 0)) {
         precondition(schema.count == columns.count, "one column per schema field")
-        let rowCount = columns.first?.count ?? 0
+        precondition(columns.isEmpty || rowCount == nil || rowCount == columns[0].count, "the row count is the columns'")
+        let rowCount = columns.first?.count ?? rowCount ?? 0
+        precondition(rowCount >= 0, "a batch has no negative row count")
         precondition(columns.allSatisfy { $0.count == rowCount }, "all columns have the same row count")
         precondition(zip(schema.fields, columns).allSatisfy { $0.type == $1.type }, "column types match the schema")
         self.schema = schema

@@ -117,15 +117,14 @@ enum Verdict {
             counts[sample.value, default: 0] += 1
         }
         let ranked = firstSeen.sorted { a, b in counts[a]! != counts[b]! ? counts[a]! > counts[b]! : a.compact < b.compact }
-        result += [
-            ("partial_unexpected_counts", .array(ranked.map { .object([("value", $0), ("count", .integer(Int64(counts[$0]!)))]) })),
-            ("partial_unexpected_index_list", .array(partial.map { .integer(Int64($0.row)) })),
-        ]
+        // Samples a database found (pushdown) have no row numbers: no index lists then, as in
+        // Great Expectations' SQL results.
+        let numbered = rows.samples.allSatisfy { $0.row >= 0 }
+        result.append(("partial_unexpected_counts", .array(ranked.map { .object([("value", $0), ("count", .integer(Int64(counts[$0]!)))]) })))
+        if numbered { result.append(("partial_unexpected_index_list", .array(partial.map { .integer(Int64($0.row)) }))) }
         if format.level == .summary { return result }
-        result += [
-            ("unexpected_list", .array(rows.samples.map(\.value))),
-            ("unexpected_index_list", .array(rows.samples.map { .integer(Int64($0.row)) })),
-        ]
+        result.append(("unexpected_list", .array(rows.samples.map(\.value))))
+        if numbered { result.append(("unexpected_index_list", .array(rows.samples.map { .integer(Int64($0.row)) }))) }
         return result
     }
 

@@ -116,9 +116,69 @@ public struct MetricPlan: Sendable {
     /// How many metrics the pass computes (equal requests and derivable ones counted once).
     public var count: Int { computed.count }
 
-    /// One pass over `source`; every metric's state on every worker, merged, finished.
-    public func run(_ source: some BatchSource, workerCount: Int = Parallel.processorCount) throws -> MetricResults {
-        let keys = computed
+    /// One pass over `source`; every metric's state on every worker, merged, finished. A source
+    /// that computes aggregates itself (`AggregatingSource`) is first asked for every metric it
+    /// can answer (`pushdown`), in one request; only the others are streamed, if any.
+    public func run(_ source: some BatchSource, workerCount: Int = Parallel.processorCount, pushdown: PushdownMode = .auto) throws -> MetricResults {
+        var keys = computed
+        var pushedValues: [MetricKey: Result<any Sendable, MetricError>] = [:]
+        var pushedRowCount: Int?
+        var report: PushdownReport?
+        if pushdown != .off, let aggregating = source as? any AggregatingSource {
+            var requests: [(key: MetricKey, pushdown: MetricPushdown)] = []
+            for key in keys {
+                if let request = metrics[key]!.pushdown(for: source.schema, source: aggregating) { requests.append((key, request)) }
+            }
+            // One list of distinct aggregates (the row count always), answered in one request.
+            var aggregates: [SourceAggregate] = [.rowCount]
+            var position: [SourceAggregate: Int] = [.rowCount: 0]
+            for request in requests {
+                for aggregate in request.pushdown.aggregates where position[aggregate] == nil {
+                    position[aggregate] = aggregates.count
+                    aggregates.append(aggregate)
+                }
+            }
+            let answers = try aggregating.aggregate(aggregates)
+            guard answers.count == aggregates.count, let rows = answers[0].integer else {
+                throw ReaderError(.ioError, file: source.name, message: "the source answered \(answers.count) of \(aggregates.count) aggregates")
+            }
+            pushedRowCount = rows
+            for request in requests {
+                do {
+                    let value = try request.pushdown.finish(request.pushdown.aggregates.map { answers[position[$0]!] }, aggregating)
+                    pushedValues[request.key] = .success(value)
+                } catch let error as MetricError {
+                    pushedValues[request.key] = .failure(error)
+                }
+            }
+            let pushed = Set(requests.map(\.key))
+            keys.removeAll { pushed.contains($0) }
+            report = PushdownReport(aggregateCount: aggregates.count, pushedMetricCount: requests.count,
+                                    streamedMetrics: keys.map { "\(metrics[$0]!.metricDescription)" }, bytesReceived: 0)
+        }
+        if keys.isEmpty, let rows = pushedRowCount {
+            report?.bytesReceived = (source as? any AggregatingSource)?.bytesReceived ?? 0
+            return MetricResults(schema: source.schema, rowCount: rows, values: derive(pushedValues), pushdown: report)
+        }
+        var results = try stream(keys, source: source, workerCount: workerCount, known: pushedValues)
+        report?.bytesReceived = (source as? any AggregatingSource)?.bytesReceived ?? 0
+        results.pushdown = report
+        return results
+    }
+
+    /// Values of derivable metrics from their sources' values.
+    private func derive(_ values: [MetricKey: Result<any Sendable, MetricError>]) -> [MetricKey: Result<any Sendable, MetricError>] {
+        var values = values
+        for key in order where values[key] == nil {
+            guard let derivation = derivations[key], let source = values[derivation.source] else { continue }
+            values[key] = source.flatMap(derivation.derive)
+        }
+        return values
+    }
+
+    /// The streaming pass over `keys`; `known` values (pushed down) are kept as they are.
+    private func stream(_ keys: [MetricKey], source: some BatchSource, workerCount: Int,
+                        known: [MetricKey: Result<any Sendable, MetricError>]) throws -> MetricResults {
         let metrics = self.metrics
         // Decode only the columns some metric reads (all of them if any metric cannot say).
         var source = source
@@ -155,18 +215,14 @@ public struct MetricPlan: Sendable {
             }
         }
         let numbering = RowNumbering(rowCounts: merged.rows.counts)
-        var values: [MetricKey: Result<any Sendable, MetricError>] = [:]
+        var values = known
         for (index, key) in keys.enumerated() {
             values[key] = merged.boxes[index].flatMap { metrics[key]!.finish($0, rows: numbering) }
             // A finished state is dropped at once: large ones (value tables, kept values) never overlap.
             merged.boxes[index] = .failure(MetricError("finished"))
         }
         try fetchCells(&values, source: final, numbering: numbering, workerCount: workerCount)
-        for key in order where values[key] == nil {
-            guard let derivation = derivations[key], let source = values[derivation.source] else { continue }
-            values[key] = source.flatMap(derivation.derive)
-        }
-        return MetricResults(schema: final.schema, rowCount: merged.rows.counts.values.reduce(0, +), values: values)
+        return MetricResults(schema: final.schema, rowCount: merged.rows.counts.values.reduce(0, +), values: derive(values))
     }
 }
 
@@ -231,11 +287,14 @@ public struct MetricResults: Sendable {
     public let schema: Schema
     public let rowCount: Int
     private let values: [MetricKey: Result<any Sendable, MetricError>]
+    /// What the source computed itself, when it could (nil: everything was streamed).
+    public internal(set) var pushdown: PushdownReport?
 
-    init(schema: Schema, rowCount: Int, values: [MetricKey: Result<any Sendable, MetricError>]) {
+    init(schema: Schema, rowCount: Int, values: [MetricKey: Result<any Sendable, MetricError>], pushdown: PushdownReport? = nil) {
         self.schema = schema
         self.rowCount = rowCount
         self.values = values
+        self.pushdown = pushdown
     }
 
     /// The value of a planned metric, or why it could not be computed.
@@ -253,8 +312,21 @@ public struct MetricResults: Sendable {
 
 // MARK: Type erasure (one box per metric and worker)
 
+/// How a run used a source's own aggregates.
+public struct PushdownReport: Sendable, Hashable {
+    /// Distinct aggregates sent in the one request.
+    public var aggregateCount: Int
+    public var pushedMetricCount: Int
+    /// Metrics the source could not answer, streamed instead (their descriptions).
+    public var streamedMetrics: [String]
+    /// Bytes the source sent for the whole run (aggregates, samples and any stream).
+    public var bytesReceived: Int
+}
+
 protocol ErasedMetric: Sendable {
     var columnsRead: [String]? { get }
+    var metricDescription: String { get }
+    func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown?
     func makeShared(for schema: Schema) -> Any
     func makeBox(for schema: Schema, shared: Any) throws(MetricError) -> any ErasedState
     func finish(_ box: any ErasedState, rows: RowNumbering) -> Result<any Sendable, MetricError>
@@ -285,6 +357,12 @@ struct MetricEntry<M: Metric>: ErasedMetric {
     let metric: M
 
     var columnsRead: [String]? { metric.columnsRead }
+
+    var metricDescription: String { "\(metric)" }
+
+    func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
+        (metric as? any PushableMetric)?.pushdown(for: schema, source: source)
+    }
 
     func makeShared(for schema: Schema) -> Any { metric.makeShared(for: schema) }
 

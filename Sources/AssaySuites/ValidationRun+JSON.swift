@@ -48,7 +48,14 @@ extension ValidationRun {
                 ("start_time", .string(formatter.string(from: startTime))),
                 ("duration_seconds", .double((durationSeconds * 1000).rounded() / 1000)),
                 ("metric_count", .integer(Int64(metricCount))),
-            ])),
+            ] + (pushdown.map { report in
+                [("pushdown", JSONValue.object([
+                    ("aggregates", .integer(Int64(report.aggregateCount))),
+                    ("pushed_metrics", .integer(Int64(report.pushedMetricCount))),
+                    ("streamed_metrics", .array(report.streamedMetrics.map { .string($0) })),
+                    ("bytes_received", .integer(Int64(report.bytesReceived))),
+                ]))]
+            } ?? []))),
         ])
     }
 }

@@ -25,6 +25,8 @@ public struct ValidationRun: Sendable {
     public var outcomes: [ExpectationOutcome]
     /// Distinct metrics computed in the pass (a suite's expectations share them).
     public var metricCount: Int
+    /// What a database source computed itself (nil for files).
+    public var pushdown: PushdownReport?
 
     /// Failed expectations of at least `severity` (`.warning` counts warnings and errors).
     public func failures(atLeast severity: Severity) -> [ExpectationOutcome] {
@@ -38,16 +40,17 @@ public struct ValidationRun: Sendable {
 public enum Validator {
     public static func run(
         _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
-        workerCount: Int = Parallel.processorCount, baseline: Profile? = nil
+        workerCount: Int = Parallel.processorCount, baseline: Profile? = nil, pushdown: PushdownMode = .auto
     ) throws -> ValidationRun {
-        try run(suite, source: source, resultFormat: resultFormat, workerCount: workerCount, baseline: baseline, extras: { _ in }).run
+        try run(suite, source: source, resultFormat: resultFormat, workerCount: workerCount, baseline: baseline, pushdown: pushdown, extras: { _ in }).run
     }
 
     /// The same, with `extras` planned into the same pass (a report's figures); their values come
     /// back with the run. `metricCount` counts the suite's metrics only.
     public static func run(
         _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
-        workerCount: Int = Parallel.processorCount, baseline: Profile? = nil, extras: (inout MetricPlan) -> Void
+        workerCount: Int = Parallel.processorCount, baseline: Profile? = nil, pushdown: PushdownMode = .auto,
+        extras: (inout MetricPlan) -> Void
     ) throws -> (run: ValidationRun, metrics: MetricResults) {
         let started = Date()
         let clock = ContinuousClock.now
@@ -61,7 +64,7 @@ public enum Validator {
         }
         let suiteMetricCount = plan.count
         extras(&plan)
-        let metrics = try plan.run(source, workerCount: workerCount)
+        let metrics = try plan.run(source, workerCount: workerCount, pushdown: pushdown)
         let outcomes = suite.entries.map { entry in
             let format = entry.resultFormat ?? resultFormat
             do throws(MetricError) {
@@ -79,10 +82,11 @@ public enum Validator {
         }
         let adjusted = adjustingPValues(outcomes)
         let elapsed = ContinuousClock.now - clock
-        let run = ValidationRun(
+        var run = ValidationRun(
             suite: suite, source: source.name, rowCount: metrics.rowCount, startTime: started,
             durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             outcomes: adjusted, metricCount: suiteMetricCount)
+        run.pushdown = metrics.pushdown
         return (run, metrics)
     }
 

@@ -1,0 +1,223 @@
+import AssayColumns
+import AssayKernels
+import AssayReaders
+
+/// A metric a source can compute itself (a database, in SQL): the aggregates it needs and how
+/// their answers become the metric's value. The plan sends every pushed metric's aggregates in
+/// one request and streams only the metrics nothing could push.
+///
+/// Values agree with the streaming engine's within float rounding, with two documented
+/// differences: samples of unexpected values are *some* rows where the condition holds, in no
+/// particular order and without row numbers (a table in a database has no row order; Great
+/// Expectations' SQL backends omit index lists too), and pushed column summaries carry no third
+/// and fourth central moments (`m3`, `m4` are NaN; no expectation reads them).
+public protocol PushableMetric: Metric {
+    /// Nil when the source cannot answer this metric (the plan then streams it).
+    func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown?
+}
+
+public struct MetricPushdown: Sendable {
+    public var aggregates: [SourceAggregate]
+    /// The value from the answers (in the order of `aggregates`); may ask the source for samples.
+    public var finish: @Sendable (_ answers: [SourceValue], _ source: any AggregatingSource) throws -> any Sendable
+
+    public init(aggregates: [SourceAggregate], finish: @escaping @Sendable (_ answers: [SourceValue], _ source: any AggregatingSource) throws -> any Sendable) {
+        self.aggregates = aggregates
+        self.finish = finish
+    }
+
+    /// Nil unless the source supports every aggregate.
+    static func checked(_ aggregates: [SourceAggregate], on source: any AggregatingSource,
+                        finish: @escaping @Sendable ([SourceValue], any AggregatingSource) throws -> any Sendable) -> MetricPushdown? {
+        guard aggregates.allSatisfy(source.supports) else { return nil }
+        return MetricPushdown(aggregates: aggregates, finish: finish)
+    }
+}
+
+/// An answer that must be a count, or why not (a source answering nonsense is reported, not trusted).
+private func count(_ value: SourceValue, _ what: String) throws(MetricError) -> Int {
+    if value == .null { return 0 }
+    guard let count = value.integer, count >= 0 else { throw MetricError("the source answered \(value) for \(what)") }
+    return count
+}
+
+/// Samples carry no row number when pushed down.
+let unnumberedRow = -1
+
+extension RowCountMetric: PushableMetric {
+    public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
+        .checked([.rowCount], on: source) { answers, _ in try count(answers[0], "the row count") }
+    }
+}
+
+extension MissingValuesMetric: PushableMetric {
+    public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
+        guard schema.index(of: column) != nil else { return nil }
+        let column = self.column
+        return .checked([.rowCount, .count(where: .present(column: column))], on: source) { answers, source in
+            let rows = try count(answers[0], "the row count")
+            let present = try count(answers[1], "present cells of \(column)")
+            let missing = rows - present
+            // Missing cells are null: their samples need no query.
+            let missingSamples = (0..<min(missing, UnexpectedRows.sampleCountMax)).map { _ in (row: unnumberedRow, value: JSONValue.null) }
+            let presentSamples = present == 0 ? [] : try source.values(of: column, where: .present(column: column), limit: UnexpectedRows.sampleCountMax)
+            return Value(elementCount: rows, missingCount: missing, missingSamples: missingSamples,
+                         presentSamples: presentSamples.map { (row: unnumberedRow, value: $0) })
+        }
+    }
+}
+
+extension UnexpectedRowsMetric: PushableMetric {
+    public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
+        guard let (_, type) = try? schema.column(column),
+              let unexpected = Self.unexpected(condition, column: column, type: type) else { return nil }
+        let column = self.column
+        let present = SourcePredicate.present(column: column)
+        let found = SourcePredicate.and([present, unexpected])
+        return .checked([.rowCount, .count(where: present), .count(where: found)], on: source) { answers, source in
+            let rows = try count(answers[0], "the row count")
+            let presentCount = try count(answers[1], "present cells of \(column)")
+            let unexpectedCount = try count(answers[2], "unexpected cells of \(column)")
+            let samples = unexpectedCount == 0 ? [] : try source.values(of: column, where: found, limit: UnexpectedRows.sampleCountMax)
+            return UnexpectedRows(elementCount: rows, missingCount: rows - presentCount, unexpectedCount: unexpectedCount,
+                                  samples: samples.map { (row: unnumberedRow, value: $0) })
+        }
+    }
+
+    /// The condition's *unexpected* side as a source predicate, when it has one that means the
+    /// same as the engine's test.
+    static func unexpected(_ condition: RowCondition, column: String, type: ColumnType) -> SourcePredicate? {
+        switch condition {
+        case .between(let lower, let upper):
+            guard lower != nil || upper != nil else { return nil }
+            for bound in [lower, upper].compactMap({ $0 }) {
+                switch (bound.value, type) {
+                case (.integer, .int64), (.integer, .float64), (.double, .int64), (.double, .float64): continue
+                case (.string(let text), .date), (.string(let text), .timestamp):
+                    guard ISOInstant.parse(text) != nil else { return nil }
+                default: return nil
+                }
+            }
+            return .not(.between(column: column, low: lower?.value, lowStrict: lower?.strict ?? false,
+                                 high: upper?.value, highStrict: upper?.strict ?? false))
+        case .inSet(let values):
+            guard let values = sameTyped(values, type) else { return nil }
+            return .not(.inSet(column: column, values: values))
+        case .notInSet(let values):
+            guard let values = sameTyped(values, type) else { return nil }
+            return .inSet(column: column, values: values)
+        case .matchesRegex(let pattern):
+            guard type == .string, SourceRegex.isPortable(pattern) else { return nil }
+            return .not(.matchesRegex(column: column, pattern: pattern))
+        case .notMatchesRegex(let pattern):
+            guard type == .string, SourceRegex.isPortable(pattern) else { return nil }
+            return .matchesRegex(column: column, pattern: pattern)
+        default:
+            return nil
+        }
+    }
+
+    /// A value set the source compares as the engine does: texts for a text column, numbers for
+    /// a numeric one (nulls in the set match nothing, as in the engine).
+    private static func sameTyped(_ values: [JSONValue], _ type: ColumnType) -> [JSONValue]? {
+        let kept = values.filter { $0 != .null }
+        switch type {
+        case .string:
+            return kept.allSatisfy { if case .string = $0 { true } else { false } } ? kept : nil
+        case .int64, .float64:
+            return kept.allSatisfy { $0.number?.isFinite ?? false } ? kept : nil
+        default:
+            return nil
+        }
+    }
+}
+
+extension ColumnSummaryMetric: PushableMetric {
+    public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
+        guard let (_, type) = try? schema.column(column) else { return nil }
+        let column = self.column
+        var aggregates: [SourceAggregate] = [.rowCount, .count(where: .not(.isNull(column: column)))]
+        let numeric = type.isNumeric || type == .bool
+        if numeric {
+            aggregates += [.count(where: .finite(column: column)), .mean(column: column), .populationVariance(column: column),
+                           .min(column: column), .max(column: column), .sum(column: column)]
+            if type == .float64 {
+                aggregates += [.count(where: .isNaN(column: column)), .count(where: .isInfinite(column: column, positive: true)),
+                               .count(where: .isInfinite(column: column, positive: false))]
+            }
+        } else if type == .date || type == .timestamp {
+            aggregates += [.min(column: column), .max(column: column)]
+        }
+        return .checked(aggregates, on: source) { answers, _ in
+            var summary = ColumnSummaryState(type: type)
+            summary.rowCount = try count(answers[0], "the row count")
+            summary.nullCount = summary.rowCount - (try count(answers[1], "non-null cells of \(column)"))
+            if numeric {
+                let finite = try count(answers[2], "finite values of \(column)")
+                var moments = MomentsState.empty
+                if finite > 0 {
+                    guard let mean = answers[3].double, let variance = answers[4].double, let low = answers[5].double, let high = answers[6].double else {
+                        throw MetricError("the source answered no mean, variance or extremes for \(column)")
+                    }
+                    moments = MomentsState(count: finite, mean: mean, m2: variance * Double(finite), m3: .nan, m4: .nan,
+                                           min: low, max: high, nanCount: 0, positiveInfinityCount: 0, negativeInfinityCount: 0)
+                    if type == .int64 {
+                        summary.integerMin = answers[5].integer.map(Int64.init)
+                        summary.integerMax = answers[6].integer.map(Int64.init)
+                    }
+                }
+                if type == .float64 {
+                    moments.nanCount = try count(answers[8], "NaN cells of \(column)")
+                    moments.positiveInfinityCount = try count(answers[9], "+infinity cells of \(column)")
+                    moments.negativeInfinityCount = try count(answers[10], "−infinity cells of \(column)")
+                }
+                summary.moments = moments
+                summary.sumHigh = answers[7].double ?? 0
+                summary.integerSum = type == .int64 ? answers[7].integer.map(Int64.init) ?? (finite == 0 ? 0 : nil) : nil
+            } else if type == .date || type == .timestamp {
+                summary.instantMin = answers[2].integer.map(Int64.init)
+                summary.instantMax = answers[3].integer.map(Int64.init)
+            }
+            return summary
+        }
+    }
+}
+
+extension DistinctCountMetric: PushableMetric {
+    public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
+        guard schema.index(of: column) != nil else { return nil }
+        let column = self.column
+        return .checked([.rowCount, .count(where: .present(column: column)), .distinctCount(column: column)], on: source) { answers, _ in
+            let rows = try count(answers[0], "the row count")
+            return Value(elementCount: rows, missingCount: rows - (try count(answers[1], "present cells of \(column)")),
+                         distinctCount: try count(answers[2], "distinct values of \(column)"))
+        }
+    }
+}
+
+extension DistinctRowsMetric: PushableMetric {
+    public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
+        guard schema.index(of: column) != nil else { return nil }
+        let column = self.column
+        return .checked([.rowCount, .count(where: .present(column: column)), .distinctCount(column: column), .repeatedCount(column: column)],
+                        on: source) { answers, source in
+            let rows = try count(answers[0], "the row count")
+            let repeated = try count(answers[3], "repeated cells of \(column)")
+            let samples = repeated == 0 ? [] : try source.values(of: column, where: .and([.present(column: column), .repeated(column: column)]),
+                                                                  limit: UnexpectedRows.sampleCountMax)
+            return Value(elementCount: rows, missingCount: rows - (try count(answers[1], "present cells of \(column)")),
+                         distinctCount: try count(answers[2], "distinct values of \(column)"), duplicateRowCount: repeated,
+                         duplicateSamples: samples.map { (row: unnumberedRow, value: $0) }, pendingPositions: [], columnName: column)
+        }
+    }
+}
+
+extension PairCorrelationMetric: PushableMetric {
+    public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
+        guard let a = try? schema.column(columnA), let b = try? schema.column(columnB), a.type.isNumeric, b.type.isNumeric else { return nil }
+        return .checked([.correlation(columnA: columnA, columnB: columnB)], on: source) { answers, _ in
+            let r = answers[0].double
+            return (r.map { $0.isNaN ? nil : $0 } ?? nil) as Double?
+        }
+    }
+}

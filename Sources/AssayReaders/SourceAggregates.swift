@@ -1,0 +1,144 @@
+import AssayColumns
+
+/// What a source that runs queries (a database) can compute itself, said in the engine's terms,
+/// not SQL: the metric plan asks for these (pushdown), and the source's dialect writes the SQL.
+/// Semantics follow the streaming engine's exactly, so both modes agree:
+/// - a cell is *present* when it is not null and, in a float column, not NaN;
+/// - conditions are tested on present cells only (Great Expectations' map semantics).
+public indirect enum SourcePredicate: Hashable, Sendable {
+    /// Not null, and not NaN in a float column.
+    case present(column: String)
+    case isNull(column: String)
+    /// Not null and finite (any non-null cell of a column that is not float).
+    case finite(column: String)
+    case isNaN(column: String)
+    case isInfinite(column: String, positive: Bool)
+    /// The cell's value occurs in more than one row.
+    case repeated(column: String)
+    /// Inclusive or strict bounds; a nil bound is open. Numbers for numeric columns, ISO-8601
+    /// texts for date and timestamp columns.
+    case between(column: String, low: JSONValue?, lowStrict: Bool, high: JSONValue?, highStrict: Bool)
+    /// Equal to one of the values (same-typed values only: texts for text columns, numbers
+    /// for numeric ones).
+    case inSet(column: String, values: [JSONValue])
+    /// A regular expression found anywhere in the text (`re.search`); only patterns whose
+    /// meaning is the same in the source's regex dialect are pushed (`SourceRegex.isPortable`).
+    case matchesRegex(column: String, pattern: String)
+    case not(SourcePredicate)
+    case and([SourcePredicate])
+}
+
+/// One aggregate over the whole source (one row of answers for a list of them).
+public enum SourceAggregate: Hashable, Sendable {
+    /// All rows.
+    case rowCount
+    /// Rows where the predicate holds.
+    case count(where: SourcePredicate)
+    /// Over the finite values of a numeric column (a bool column as 0/1). `min`/`max` also
+    /// apply to date and timestamp columns, answered as microseconds since 1970 (a date at
+    /// midnight), an integer.
+    case min(column: String)
+    case max(column: String)
+    /// Exact for integer columns (nil when it overflows 64 bits).
+    case sum(column: String)
+    case mean(column: String)
+    /// Σ(x − mean)² / n over present finite values.
+    case populationVariance(column: String)
+    /// Pearson's r over rows where both are present and finite.
+    case correlation(columnA: String, columnB: String)
+    /// Distinct present values.
+    case distinctCount(column: String)
+    /// Present cells whose value occurs more than once (every one of them, the first included).
+    case repeatedCount(column: String)
+}
+
+/// An answer from the source, typed as the source returned it.
+public enum SourceValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case double(Double)
+    case text(String)
+    case bool(Bool)
+
+    public var integer: Int? {
+        switch self {
+        case .integer(let value): Int(value)
+        case .double(let value): value.isFinite && value == value.rounded() ? Int(exactly: value) : nil
+        case .text(let text): Int(text)
+        default: nil
+        }
+    }
+
+    public var double: Double? {
+        switch self {
+        case .integer(let value): Double(value)
+        case .double(let value): value
+        case .text(let text): Double(text)
+        default: nil
+        }
+    }
+}
+
+/// A source that answers aggregates itself (one round trip for a list) and returns a few rows of
+/// one column where a predicate holds (samples of unexpected values, with a limit).
+public protocol AggregatingSource: BatchSource {
+    /// Whether this source can compute `aggregate` (its dialect and the column's type allow it).
+    func supports(_ aggregate: SourceAggregate) -> Bool
+    /// The answers, in the order asked.
+    func aggregate(_ requests: [SourceAggregate]) throws -> [SourceValue]
+    /// Up to `limit` values of `column` from rows where `predicate` holds, in no particular order.
+    func values(of column: String, where predicate: SourcePredicate, limit: Int) throws -> [JSONValue]
+    /// Bytes received from the source so far (for benchmarks and the run's metadata).
+    var bytesReceived: Int { get }
+}
+
+/// `--pushdown on|off|auto`: whether metrics a source can compute are computed there.
+/// `auto` pushes what the source supports and streams the rest; `on` is the same but says so
+/// when something could not be pushed; `off` streams everything.
+public enum PushdownMode: String, Sendable, CaseIterable {
+    case on, off, auto
+}
+
+/// Regular expressions whose meaning is the same in Python's `re` (what Great Expectations
+/// means) and in POSIX/PostgreSQL advanced regular expressions: plain characters, classes,
+/// anchors, quantifiers and groups. Anything else (look-around, `(?…)` flags, `\b` — a
+/// backspace in PostgreSQL — `\A`, `\Z`, Unicode properties, possessive or `{,n}` quantifiers)
+/// is tested by streaming instead.
+public enum SourceRegex {
+    public static func isPortable(_ pattern: String) -> Bool {
+        let bytes = Array(pattern.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                guard index + 1 < bytes.count else { return false }
+                let next = bytes[index + 1]
+                // Escapes both dialects read alike: classes, and punctuation taken literally.
+                let classes: Set<UInt8> = Set("dDsSwWnt".utf8)
+                let isPunctuation = !(next >= 48 && next <= 57) && !(next >= 65 && next <= 90) && !(next >= 97 && next <= 122) && next < 128
+                guard classes.contains(next) || isPunctuation else { return false }
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "("), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "?") { return false }
+            if byte == UInt8(ascii: "{"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: ",") { return false }
+            if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "?"),
+               index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "+") { return false }
+            if byte == UInt8(ascii: "[") {
+                // Inside a bracket expression, a backslash means something else in POSIX.
+                var end = index + 1
+                if end < bytes.count, bytes[end] == UInt8(ascii: "^") { end += 1 }
+                if end < bytes.count, bytes[end] == UInt8(ascii: "]") { end += 1 }
+                while end < bytes.count, bytes[end] != UInt8(ascii: "]") {
+                    if bytes[end] == UInt8(ascii: "\\") || bytes[end] == UInt8(ascii: "[") { return false }
+                    end += 1
+                }
+                guard end < bytes.count else { return false }
+                index = end + 1
+                continue
+            }
+            index += 1
+        }
+        return true
+    }
+}
