@@ -510,52 +510,12 @@ final class ColumnChunkDecoder {
             let (start, _) = try ByteArrays.deltaLengthOffsets(data, count: count, scratch: deltaScratch, into: offsets)
             return .variable(data.baseAddress! + start, offsets: offsets, gap: 0)
         case (.deltaByteArray, .byteArray), (.deltaByteArray, .fixedLenByteArray):
-            return try decodeDeltaByteArray(data, count: count, into: output)
+            let offsets = offsetBuffer.reserve((count + 1) * MemoryLayout<Int>.stride).assumingMemoryBound(to: Int.self)
+            let base = try ByteArrays.deltaByteArray(data, count: count, prefixes: prefixScratch, lengths: deltaScratch, into: output, offsets: offsets)
+            return .variable(base, offsets: offsets, gap: 0)
         default:
             throw DecodeError("\(encoding) is not a valid encoding for \(physical) values")
         }
-    }
-
-    /// DELTA_BYTE_ARRAY: prefix lengths, then suffixes as DELTA_LENGTH_BYTE_ARRAY; value i is the
-    /// first prefix[i] bytes of value i-1 followed by suffix i.
-    private func decodeDeltaByteArray(_ data: UnsafeRawBufferPointer, count: Int, into output: ScratchBuffer) throws -> ValueSource {
-        let (prefixCount, consumed) = try DeltaBinaryPacked.decode(data, width: 8, valueCountMax: count, into: prefixScratch)
-        guard prefixCount == count else { throw DecodeError("DELTA_BYTE_ARRAY has \(prefixCount) prefix lengths for \(count) values") }
-        let rest = UnsafeRawBufferPointer(rebasing: data[consumed...])
-        let offsets = offsetBuffer.reserve((count + 1) * MemoryLayout<Int>.stride).assumingMemoryBound(to: Int.self)
-        let (suffixStart, _) = try ByteArrays.deltaLengthOffsets(rest, count: count, scratch: deltaScratch, into: offsets)
-        guard let suffixes = rest.baseAddress.map({ ($0 + suffixStart).assumingMemoryBound(to: UInt8.self) }) else {
-            throw DecodeError("DELTA_BYTE_ARRAY data is empty")
-        }
-        var total = 0
-        var previousStart = 0
-        var previousLength = 0
-        var suffixFrom = offsets[0]
-        var out = output.reserve(max(rest.count, 64))
-        offsets[0] = 0
-        for index in 0..<count {
-            let prefix = Int64(littleEndian: prefixScratch.pointer.load(fromByteOffset: index * 8, as: Int64.self))
-            guard prefix >= 0, prefix <= Int64(previousLength) else {
-                throw DecodeError("a DELTA_BYTE_ARRAY prefix length (\(prefix)) is negative or longer than the previous value")
-            }
-            let suffixTo = offsets[index + 1]
-            let suffixLength = suffixTo - suffixFrom
-            let length = Int(prefix) + suffixLength
-            guard length <= Decompression.pageByteCountMax - total else {
-                throw DecodeError("DELTA_BYTE_ARRAY values decode to more than \(Decompression.pageByteCountMax) bytes")
-            }
-            if total + length > output.capacity { out = output.grow(to: total + length, keeping: total) }
-            let target = out.assumingMemoryBound(to: UInt8.self)
-            // The prefix comes from the previous value, already in the output.
-            (target + total).update(from: target + previousStart, count: Int(prefix))
-            (target + total + Int(prefix)).initialize(from: suffixes + suffixFrom, count: suffixLength)
-            previousStart = total
-            previousLength = length
-            total += length
-            offsets[index + 1] = total
-            suffixFrom = suffixTo
-        }
-        return .variable(out, offsets: offsets, gap: 0)
     }
 
     // MARK: Dictionary

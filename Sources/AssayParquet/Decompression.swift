@@ -99,7 +99,8 @@ enum Decompression {
         defer { inflateEnd(&stream) }
         var consumed = 0
         var produced = 0
-        while consumed < count, produced < capacity {
+        var memberEnded = false
+        while consumed < count {
             stream.next_in = UnsafeMutablePointer(mutating: source.assumingMemoryBound(to: Bytef.self) + consumed)
             stream.avail_in = UInt32(clamping: count - consumed)
             stream.next_out = target.assumingMemoryBound(to: Bytef.self) + produced
@@ -108,6 +109,7 @@ enum Decompression {
             let status = inflate(&stream, Z_NO_FLUSH)
             consumed += Int(before.0 - stream.avail_in)
             produced += Int(before.1 - stream.avail_out)
+            memberEnded = status == Z_STREAM_END
             switch status {
             case Z_STREAM_END:
                 guard inflateReset(&stream) == Z_OK else { throw DecodeError("zlib could not restart", code: .compression) }
@@ -121,6 +123,9 @@ enum Decompression {
                 let text = stream.msg.map { String(cString: $0) } ?? "status \(status)"
                 throw DecodeError("corrupt GZIP data: \(text)", code: .compression)
             }
+        }
+        guard memberEnded else {
+            throw DecodeError("the GZIP data ends early or is larger than its page header says", code: .compression)
         }
         try expectSize(produced, capacity, "GZIP")
     }
