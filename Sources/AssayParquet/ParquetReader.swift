@@ -183,7 +183,7 @@ public struct ParquetReader: BatchSource {
                     try decoder.read(rowCount: count, firstRow: firstRow + done)
                 }
             }
-            try emit(Batch(schema: schema, columns: columns, ordinal: BatchOrdinal(chunk: index, part: part)))
+            try emit(Batch(schema: schema, columns: columns, rowCount: count, ordinal: BatchOrdinal(chunk: index, part: part)))
             done += count
             part += 1
         }
