@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "AssayMetrics", targets: ["AssayMetrics"]),
         .library(name: "AssayProfiles", targets: ["AssayProfiles"]),
         .library(name: "AssayParquet", targets: ["AssayParquet"]),
+        .library(name: "AssayPostgres", targets: ["AssayPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -76,6 +77,12 @@ let package = Package(
             name: "AssayConformanceTests",
             dependencies: ["AssayExpectations", "AssaySuites", "AssayMetrics", "AssayReaders", "AssayColumns"],
             exclude: ["KNOWN_FAILURES.md"]),
+
+        // PostgreSQL through libpq (libpq-dev): a system library, as fast to build as the codecs.
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "AssayPostgres", dependencies: ["AssayColumns", "AssayReaders", "CPostgres"]),
+        // Needs a server: ASSAY_PG_URL (scripts/pg-cluster start); skipped, saying so, without one.
+        .testTarget(name: "AssayPostgresTests", dependencies: ["AssayPostgres", "AssayReaders", "AssayColumns", "CPostgres"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,6 +19,8 @@ public struct ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case parquet
         /// Parquet Modular Encryption: Assay holds no keys.
         case encrypted
+        /// A database source: connection, SQL, permission, timeout or malformed server data.
+        case database
     }
 
     public var code: Code
