@@ -95,6 +95,13 @@ enum AnySource: BatchSource {
         case .parquet(let reader): .parquet(reader.projected(to: columns))
         }
     }
+
+    var aggregating: (any AggregatingSource)? {
+        switch self {
+        case .csv: nil
+        case .parquet(let reader): reader
+        }
+    }
 }
 
 /// Options shared by every command that reads a CSV file.

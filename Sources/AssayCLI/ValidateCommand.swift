@@ -3,6 +3,7 @@ import AssayColumns
 import AssayExpectations
 import AssayMetrics
 import AssayProfiles
+import AssayReaders
 import AssayReports
 import AssaySuites
 import Foundation
@@ -53,6 +54,11 @@ extension AssayCommand {
         @Option(name: .long, help: "Worker threads (default: one per core).")
         var workers: Int?
 
+        @Option(name: .long, help: ArgumentHelp(
+            "Let the source compute what it can: on, off or auto (default). A database runs the aggregates; a Parquet file answers row and null counts from its footer.",
+            valueName: "on|off|auto"))
+        var pushdown: String = "auto"
+
         @OptionGroup var csv: CSVFlags
 
         func validate() throws {
@@ -61,6 +67,7 @@ extension AssayCommand {
                 throw ValidationError("--result-format must be BOOLEAN_ONLY, BASIC, SUMMARY or COMPLETE, not \"\(resultFormat)\"")
             }
             if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
+            guard PushdownMode(rawValue: pushdown) != nil else { throw ValidationError("--pushdown must be on, off or auto, not \"\(pushdown)\"") }
         }
 
         func run() throws {
@@ -79,7 +86,8 @@ extension AssayCommand {
             // A report's figures are computed in the same pass; without a report they cost nothing.
             let figurePlan = rendersHTML ? FigurePlan(suite: loaded) : nil
             let (run, metrics) = try Validator.run(loaded, source: source, resultFormat: format,
-                                                   workerCount: workers ?? Parallel.processorCount, baseline: reference) { plan in
+                                                   workerCount: workers ?? Parallel.processorCount, baseline: reference,
+                                                   pushdown: PushdownMode(rawValue: pushdown) ?? .auto) { plan in
                 figurePlan?.add(to: &plan)
             }
             let version = ProfileBuilder.assayVersion

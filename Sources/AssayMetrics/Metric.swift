@@ -124,7 +124,7 @@ public struct MetricPlan: Sendable {
         var pushedValues: [MetricKey: Result<any Sendable, MetricError>] = [:]
         var pushedRowCount: Int?
         var report: PushdownReport?
-        if pushdown != .off, let aggregating = source as? any AggregatingSource {
+        if pushdown != .off, let aggregating = source.aggregating {
             var requests: [(key: MetricKey, pushdown: MetricPushdown)] = []
             for key in keys {
                 if let request = metrics[key]!.pushdown(for: source.schema, source: aggregating) { requests.append((key, request)) }
@@ -157,11 +157,11 @@ public struct MetricPlan: Sendable {
                                     streamedMetrics: keys.map { "\(metrics[$0]!.metricDescription)" }, bytesReceived: 0)
         }
         if keys.isEmpty, let rows = pushedRowCount {
-            report?.bytesReceived = (source as? any AggregatingSource)?.bytesReceived ?? 0
+            report?.bytesReceived = source.aggregating?.bytesReceived ?? 0
             return MetricResults(schema: source.schema, rowCount: rows, values: derive(pushedValues), pushdown: report)
         }
         var results = try stream(keys, source: source, workerCount: workerCount, known: pushedValues)
-        report?.bytesReceived = (source as? any AggregatingSource)?.bytesReceived ?? 0
+        report?.bytesReceived = source.aggregating?.bytesReceived ?? 0
         results.pushdown = report
         return results
     }

@@ -7,10 +7,12 @@ import AssayReaders
 /// one request and streams only the metrics nothing could push.
 ///
 /// Values agree with the streaming engine's within float rounding, with two documented
-/// differences: samples of unexpected values are *some* rows where the condition holds, in no
-/// particular order and without row numbers (a table in a database has no row order; Great
-/// Expectations' SQL backends omit index lists too), and pushed column summaries carry no third
-/// and fourth central moments (`m3`, `m4` are NaN; no expectation reads them).
+/// differences for a database: samples of unexpected values are *some* rows where the condition
+/// holds, in no particular order and without row numbers (a table in a database has no row
+/// order; Great Expectations' SQL backends omit index lists too), and pushed column summaries
+/// carry no third and fourth central moments (`m3`, `m4` are NaN; no expectation reads them).
+/// A file answering from its footer (Parquet statistics) keeps row order: its samples are the
+/// first rows, numbered, exactly as streaming finds them.
 public protocol PushableMetric: Metric {
     /// Nil when the source cannot answer this metric (the plan then streams it).
     func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown?
@@ -41,8 +43,10 @@ private func count(_ value: SourceValue, _ what: String) throws(MetricError) -> 
     return count
 }
 
-/// Samples carry no row number when pushed down.
-let unnumberedRow = -1
+/// Samples from a source without row order carry row −1 (no index lists are reported then).
+private func numbered(_ samples: [(row: Int?, value: JSONValue)]) -> [(row: Int, value: JSONValue)] {
+    samples.map { (row: $0.row ?? -1, value: $0.value) }
+}
 
 extension RowCountMetric: PushableMetric {
     public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
@@ -58,11 +62,9 @@ extension MissingValuesMetric: PushableMetric {
             let rows = try count(answers[0], "the row count")
             let present = try count(answers[1], "present cells of \(column)")
             let missing = rows - present
-            // Missing cells are null: their samples need no query.
-            let missingSamples = (0..<min(missing, UnexpectedRows.sampleCountMax)).map { _ in (row: unnumberedRow, value: JSONValue.null) }
-            let presentSamples = present == 0 ? [] : try source.values(of: column, where: .present(column: column), limit: UnexpectedRows.sampleCountMax)
-            return Value(elementCount: rows, missingCount: missing, missingSamples: missingSamples,
-                         presentSamples: presentSamples.map { (row: unnumberedRow, value: $0) })
+            let missingSamples = missing == 0 ? [] : try source.samples(of: column, where: .not(.present(column: column)), limit: UnexpectedRows.sampleCountMax)
+            let presentSamples = present == 0 ? [] : try source.samples(of: column, where: .present(column: column), limit: UnexpectedRows.sampleCountMax)
+            return Value(elementCount: rows, missingCount: missing, missingSamples: numbered(missingSamples), presentSamples: numbered(presentSamples))
         }
     }
 }
@@ -78,9 +80,9 @@ extension UnexpectedRowsMetric: PushableMetric {
             let rows = try count(answers[0], "the row count")
             let presentCount = try count(answers[1], "present cells of \(column)")
             let unexpectedCount = try count(answers[2], "unexpected cells of \(column)")
-            let samples = unexpectedCount == 0 ? [] : try source.values(of: column, where: found, limit: UnexpectedRows.sampleCountMax)
+            let samples = unexpectedCount == 0 ? [] : try source.samples(of: column, where: found, limit: UnexpectedRows.sampleCountMax)
             return UnexpectedRows(elementCount: rows, missingCount: rows - presentCount, unexpectedCount: unexpectedCount,
-                                  samples: samples.map { (row: unnumberedRow, value: $0) })
+                                  samples: numbered(samples))
         }
     }
 
@@ -203,11 +205,11 @@ extension DistinctRowsMetric: PushableMetric {
                         on: source) { answers, source in
             let rows = try count(answers[0], "the row count")
             let repeated = try count(answers[3], "repeated cells of \(column)")
-            let samples = repeated == 0 ? [] : try source.values(of: column, where: .and([.present(column: column), .repeated(column: column)]),
-                                                                  limit: UnexpectedRows.sampleCountMax)
+            let samples = repeated == 0 ? [] : try source.samples(of: column, where: .and([.present(column: column), .repeated(column: column)]),
+                                                                   limit: UnexpectedRows.sampleCountMax)
             return Value(elementCount: rows, missingCount: rows - (try count(answers[1], "present cells of \(column)")),
                          distinctCount: try count(answers[2], "distinct values of \(column)"), duplicateRowCount: repeated,
-                         duplicateSamples: samples.map { (row: unnumberedRow, value: $0) }, pendingPositions: [], columnName: column)
+                         duplicateSamples: numbered(samples).map { (row: $0.row, value: Optional($0.value)) }, pendingPositions: [], columnName: column)
         }
     }
 }

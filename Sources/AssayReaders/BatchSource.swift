@@ -21,6 +21,10 @@ public protocol BatchSource: Sendable {
     /// The same source, decoding only `columns`: batches keep every column of the schema, but
     /// the others hold no values (all null). For passes that know what they read.
     func projected(to columns: Set<String>) -> Self
+
+    /// The source's own aggregates, when it computes some (a database; a Parquet footer): what
+    /// a metric plan may push down. Nil for sources that only stream.
+    var aggregating: (any AggregatingSource)? { get }
 }
 
 /// Thrown by `scan` when a value does not fit the inferred type: `schema` is the wider schema
@@ -37,6 +41,8 @@ public struct SchemaWidening: Error, Sendable {
 
 extension BatchSource {
     public func projected(to columns: Set<String>) -> Self { self }
+
+    public var aggregating: (any AggregatingSource)? { nil }
 
     /// One pass keeping a state per worker; starts again with a wider schema when the source
     /// asks for one. Returns the final source (its schema is the one the states were built for)

@@ -86,10 +86,16 @@ public protocol AggregatingSource: BatchSource {
     func supports(_ aggregate: SourceAggregate) -> Bool
     /// The answers, in the order asked.
     func aggregate(_ requests: [SourceAggregate]) throws -> [SourceValue]
-    /// Up to `limit` values of `column` from rows where `predicate` holds, in no particular order.
-    func values(of column: String, where predicate: SourcePredicate, limit: Int) throws -> [JSONValue]
+    /// Up to `limit` values of `column` from rows where `predicate` holds, with their 0-based row
+    /// numbers when the source has a row order (a file; the first rows then), nil when it has
+    /// none (a database table; some rows, in no particular order).
+    func samples(of column: String, where predicate: SourcePredicate, limit: Int) throws -> [(row: Int?, value: JSONValue)]
     /// Bytes received from the source so far (for benchmarks and the run's metadata).
     var bytesReceived: Int { get }
+}
+
+extension AggregatingSource {
+    public var aggregating: (any AggregatingSource)? { self }
 }
 
 /// `--pushdown on|off|auto`: whether metrics a source can compute are computed there.

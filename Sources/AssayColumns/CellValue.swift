@@ -1,4 +1,3 @@
-import AssayColumns
 
 /// One cell as the JSON a result shows: numbers as numbers, dates and timestamps as ISO-8601
 /// text (Python's `isoformat()`: fractional seconds only when non-zero), null as null.
