@@ -116,7 +116,7 @@ extension String {
 }
 
 /// Bytes received from the server, shared by every copy of a source (scans, queries).
-public final class ByteCounter: @unchecked Sendable {
+final class ByteCounter: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     // Guarded by `mutex`.
     private var total = 0
@@ -134,7 +134,7 @@ public final class ByteCounter: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    public var value: Int {
+    var value: Int {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return total

@@ -66,12 +66,14 @@ final class CopyBatchStream {
         if let pending { PostgresConnection.freeMessage(pending.message) }
     }
 
-    /// The next batch of at most `Batch.rowCountMax` rows, nil after the last.
+    /// The next batch of at most `Batch.rowCountMax` rows and about `PostgresSource.batchByteCountMax`
+    /// bytes of row data, nil after the last.
     func next() throws(ReaderError) -> Batch? {
         guard !finished else { return nil }
         var builders = decoders.map { ColumnBuilder(decoder: $0, rowCapacity: Batch.rowCountMax) }
         var rowCount = 0
-        while rowCount < Batch.rowCountMax {
+        var byteCount = 0
+        while rowCount < Batch.rowCountMax, byteCount < PostgresSource.batchByteCountMax {
             if pending == nil {
                 guard let message = try connection.nextCopyMessage() else {
                     finished = true
@@ -88,6 +90,7 @@ final class CopyBatchStream {
             var position = start
             do {
                 rowCount += try parser.parse(UnsafeRawBufferPointer(message), position: &position, rowLimit: Batch.rowCountMax - rowCount, into: &builders)
+                byteCount += position - start
             } catch {
                 finished = true
                 throw readerError(error)

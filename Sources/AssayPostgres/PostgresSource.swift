@@ -24,7 +24,8 @@ public struct PostgresOptions: Sendable, Hashable {
 /// default is read-only too), so nothing Assay sends can write, and streams
 /// `COPY (SELECT <quoted columns> FROM <relation>) TO STDOUT (FORMAT binary)`. The calling thread's
 /// pull decodes one message at a time into a batch of at most `Batch.rowCountMax` rows, which a worker
-/// processes while the next batch decodes: memory holds `workerCount + 1` batches, whatever the table size.
+/// processes while the next batch decodes: memory holds `workerCount + 1` batches (each at most
+/// `batchByteCountMax` bytes of values), whatever the table size.
 ///
 /// Types: int2/int4/int8/oid → int64; float4/float8/numeric → float64 (numeric rounded to the nearest
 /// double; NaN and ±Infinity kept); bool → bool; date → date; timestamp and timestamptz → timestamp
@@ -59,6 +60,9 @@ public struct PostgresSource: BatchSource, CustomStringConvertible, CustomDebugS
     let projection: Set<Int>?
     let counter: ByteCounter
 
+    /// A batch ends early when its rows hold this many bytes, so wide text (jsonb documents, long
+    /// comments) cannot make 64 Ki rows take gigabytes. Checked between CopyData messages (rows).
+    public static let batchByteCountMax = 64 << 20
     /// Rows `rows(_:parameters:limit:)` returns at most.
     public static let sampleRowCountMax = 10_000
     /// The alias of a query source in `relation`.

@@ -242,6 +242,73 @@ struct PostgresSourceTests {
         #expect(parallelSum == idSum)
     }
 
+    @Test func wideRowsEndBatchesEarly() throws {
+        let admin = try Admin()
+        let schema = try admin.makeSchema()
+        defer { admin.dropSchema(schema) }
+        try admin.run("CREATE TABLE \(schema).wide (id int, body text)")
+        try admin.run("INSERT INTO \(schema).wide SELECT g, repeat(chr(64 + g % 26), 1048576) FROM generate_series(1, 100) g")
+        let source = try PostgresSource(url: TestServer.url([("table", "\(schema).wide")]))
+        var sizes: [Int] = []
+        var lengthsOK = true
+        try source.scan(workerCount: 1) { _, batch in
+            sizes.append(batch.rowCount)
+            lengthsOK = lengthsOK && batch.columns[1].stringValues.allSatisfy { $0?.utf8.count == 1_048_576 }
+        }
+        // Each row is 1 MiB of text plus 10 bytes of framing: the 64th row reaches 64 MiB.
+        #expect(sizes == [64, 36])
+        #expect(lengthsOK)
+    }
+
+    @Test func stoppingEarlyCancelsTheServersWork() throws {
+        let admin = try Admin()
+        let schema = try admin.makeSchema()
+        defer { admin.dropSchema(schema) }
+        let application = "assay-cancel-\(schema)"
+        let source = try PostgresSource(url: TestServer.url([("application_name", application)]),
+                                        query: "SELECT g FROM generate_series(1, 50000000) g")
+        struct Stop: Error {}
+        let lock = NSLock()
+        var batches = 0
+        #expect(throws: Stop.self) {
+            try source.scan(workerCount: 2) { _, _ in
+                lock.lock()
+                batches += 1
+                lock.unlock()
+                throw Stop()
+            }
+        }
+        #expect(batches >= 1 && batches <= 2)
+        // The server stops the COPY within moments (it would stream 50M rows otherwise).
+        var active = -1
+        for _ in 0..<100 {
+            active = Int(try admin.run("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", [application])[0][0] ?? "") ?? -1
+            if active == 0 { break }
+            usleep(50_000)
+        }
+        #expect(active == 0)
+    }
+
+    @Test func aServiceFileNamesTheServer() throws {
+        let admin = try Admin()
+        let schema = try admin.makeSchema()
+        defer { admin.dropSchema(schema) }
+        try admin.run("CREATE TABLE \(schema).s (v text)")
+        try admin.run("INSERT INTO \(schema).s VALUES ('from the service')")
+        let settings = try admin.run("SELECT host(inet_server_addr()), current_setting('port'), current_database(), current_user")[0]
+        // Over a Unix socket the server has no address: libpq's default socket then.
+        let host = settings[0].map { "host=\($0)\n" } ?? ""
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("assay-pg-service-\(schema).conf")
+        try "[assay_\(schema)]\n\(host)port=\(settings[1] ?? "")\ndbname=\(settings[2] ?? "")\nuser=\(settings[3] ?? "")\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        // PGSERVICEFILE is read only when a service is asked for, so no other test sees it.
+        setenv("PGSERVICEFILE", file.path, 1)
+        let source = try PostgresSource(url: "postgresql://?service=assay_\(schema)&table=\(schema).s")
+        #expect(source.name == "postgresql://?service=assay_\(schema)&table=\(schema).s")
+        #expect(try source.readColumns()["v"]?.stringValues == ["from the service"])
+    }
+
     @Test func projectionSelectsOnlyTheNamedColumns() throws {
         let admin = try Admin()
         let schema = try admin.makeSchema()
