@@ -65,6 +65,10 @@ MUST_FAIL_REASONS = {
     "bad_data/ARROW-GH-47662.parquet": "a required column holds nulls (the page ends early)",
     "bad_data/ARROW-RS-GH-6229-DICTHEADER.parquet": "dictionary page header has a negative value count",
     "bad_data/PARQUET-1481.parquet": "corrupt Thrift schema (unknown physical type)",
+    # Assay verifies page checksums: a corrupt page is refused, never read as data.
+    "data/datapage_v1-corrupt-checksum.parquet": "page CRC mismatch (column a page 0, column b page 1): one value per column "
+    "differs from the matching-CRC twin",
+    "data/rle-dict-uncompressed-corrupt-checksum.parquet": "dictionary page CRC mismatch: values differ from the matching-CRC twin",
 }
 MAY_READ_REASONS = {
     "bad_data/ARROW-GH-45185.parquet": "repetition levels start with 1 instead of 0, in its only column, a list: a reader "
@@ -73,10 +77,6 @@ MAY_READ_REASONS = {
     "that leaves lists out never decodes them and reads the rows with no columns",
     "bad_data/ARROW-GH-43605.parquet": "dictionary indices with RLE bit width 0 and no dictionary page in the column metadata; "
     "pyarrow reads 21,186 zeros (a Go reader crashed on it); refusing or reading exactly that are both fine",
-    "data/datapage_v1-corrupt-checksum.parquet": "page CRC mismatch (column a page 0, column b page 1): one value per column "
-    "differs from the matching-CRC twin; a reader that verifies CRCs refuses it, one that does not reads the stored bytes",
-    "data/rle-dict-uncompressed-corrupt-checksum.parquet": "dictionary page CRC mismatch: values differ from the matching-CRC "
-    "twin; a reader that verifies CRCs refuses it, one that does not reads the stored bytes",
 }
 ENCRYPTED_REASON = "Parquet Modular Encryption (Assay reads no encrypted files)"
 

@@ -1,5 +1,6 @@
 import AssayColumns
 import AssayReaders
+import CZlib
 
 /// Reads one column chunk page by page and cuts it into batch columns of any row counts.
 ///
@@ -308,6 +309,13 @@ final class ColumnChunkDecoder {
             }
             let body = UnsafeRawBufferPointer(rebasing: chunk[position..<(position + Int(header.compressedSize))])
             position += Int(header.compressedSize)
+            // A page that says its checksum is verified: a data-quality check must not read a corrupt page as data.
+            if let expected = header.crc {
+                let computed = UInt32(truncatingIfNeeded: crc32(0, body.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(body.count)))
+                guard computed == expected else {
+                    throw DecodeError("the page's CRC-32 is \(String(expected, radix: 16)), its bytes give \(String(computed, radix: 16)): the file is corrupt")
+                }
+            }
             switch PageType(rawValue: header.type) {
             case .dictionaryPage:
                 try loadDictionary(header, body)

@@ -308,6 +308,8 @@ struct PageHeader: Sendable {
     var repetitionLevelsByteLength: Int32 = 0
     var isCompressed = true
     var hasTypeHeader = false
+    /// CRC-32 of the page's bytes after the header, when the writer gave one.
+    var crc: UInt32?
 
     init(_ d: inout CompactDecoder) throws {
         var header = PageHeader()
@@ -316,6 +318,7 @@ struct PageHeader: Sendable {
             case 1: header.type = try d.readI32()
             case 2: header.uncompressedSize = try d.readI32()
             case 3: header.compressedSize = try d.readI32()
+            case 4: header.crc = UInt32(bitPattern: try d.readI32())
             case 5:
                 try d.expect(type, .structure)
                 header.hasTypeHeader = true
