@@ -1,5 +1,4 @@
-/// A `postgresql://` (or `postgres://`) URL split the way libpq splits it, with Assay's own
-/// `table` parameter taken out.
+/// A `postgresql://` (or `postgres://`) URL with Assay's own `table` parameter taken out.
 ///
 /// libpq itself parses what is left (`PQconninfoParse`), so hosts, ports, `sslmode` and every other
 /// libpq parameter mean what libpq users expect; this type only finds the password (to keep it out of
@@ -24,31 +23,34 @@ struct PostgresURL: Sendable {
         }
         var secrets: [String] = []
         let rest = url.dropFirst(scheme.count)
-        // libpq: the user part ends at the first "@" met before any "/".
+        // The user part ends at the last "@" before the parameters. libpq stops at the first "@" (or
+        // "/"), but a password holding a raw "@" or "/" then makes libpq fail echoing pieces of it:
+        // taking everything up to the last "@" keeps those pieces out of the name and the messages.
+        let beforeParameters = rest.prefix { $0 != "?" }
         var afterUser = rest
         var redactedUser = ""
-        if let stop = rest.firstIndex(where: { $0 == "@" || $0 == "/" }), rest[stop] == "@" {
-            let userInfo = rest[..<stop]
+        if let at = beforeParameters.lastIndex(of: "@") {
+            let userInfo = rest[..<at]
             if let colon = userInfo.firstIndex(of: ":") {
                 let password = String(userInfo[userInfo.index(after: colon)...])
                 secrets.append(password)
                 secrets.append(Self.percentDecoded(password))
+                // libpq reports the pieces it took for host, port or database.
+                let pieces: [Substring] = password.split(whereSeparator: { (character: Character) in character == "/" || character == "@" || character == ":" })
+                secrets += pieces.filter { $0.count >= 2 && $0.count < password.count }.map(String.init)
                 redactedUser = String(userInfo[..<colon]) + "@"
             } else {
                 redactedUser = String(userInfo) + "@"
             }
-            afterUser = rest[rest.index(after: stop)...]
+            afterUser = rest[rest.index(after: at)...]
         }
-        let hostAndPath: Substring
+        let hostAndPath = afterUser.prefix { $0 != "?" }
         var parameters: [(key: String, raw: Substring)] = []
-        if let question = afterUser.firstIndex(of: "?") {
-            hostAndPath = afterUser[..<question]
-            for pair in afterUser[afterUser.index(after: question)...].split(separator: "&", omittingEmptySubsequences: true) {
+        if let question = rest.firstIndex(of: "?") {
+            for pair in rest[rest.index(after: question)...].split(separator: "&", omittingEmptySubsequences: true) {
                 let key = pair.firstIndex(of: "=").map { pair[..<$0] } ?? pair
                 parameters.append((Self.percentDecoded(String(key)), pair))
             }
-        } else {
-            hostAndPath = afterUser
         }
 
         var table: String?
@@ -72,11 +74,10 @@ struct PostgresURL: Sendable {
         }
         if let table, table.isEmpty { throw URLProblem(message: "the table parameter is empty: write ?table=schema.name") }
 
-        connectionURL = scheme + String(rest[rest.startIndex..<afterUser.startIndex]) + hostAndPath
-            + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
-        redacted = scheme + redactedUser + hostAndPath + (shown.isEmpty ? "" : "?" + shown.joined(separator: "&"))
+        connectionURL = scheme + beforeParameters + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
         self.table = table
         self.secrets = secrets.filter { !$0.isEmpty }
+        redacted = scheme + redactedUser + hostAndPath + (shown.isEmpty ? "" : "?" + shown.joined(separator: "&"))
     }
 
     /// `%XX` sequences decoded as UTF-8 (as libpq does); a malformed sequence is kept as written.

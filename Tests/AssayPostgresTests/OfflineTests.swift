@@ -43,6 +43,14 @@ struct URLTests {
         }
     }
 
+    @Test func aPasswordWithUnescapedSlashOrAtStaysSecret() {
+        for url in ["postgresql://u:pass/w0rd@h/db?table=t", "postgresql://u:p@ss@w0rd@h/db?table=t"] {
+            let error = readerError { _ = try PostgresSource(url: url) }
+            #expect(error?.description.contains("w0rd") == false, "\(error?.description ?? "")")
+            #expect(error?.description.contains("pass") == false && error?.description.contains("ss@") == false)
+        }
+    }
+
     @Test func sourceRefusesABadURLWithoutItsPassword() {
         let error = readerError { _ = try PostgresSource(url: "postgresql://u:Sup3rSecret@h:notaport/db?table=t") }
         #expect(error?.code == .database)
