@@ -91,6 +91,12 @@ public struct ParquetReader: BatchSource {
         }
         leaves = parquetSchema.leaves
         skippedColumns = parquetSchema.skipped
+        // Nothing left to check is an error, not an empty table that passes every suite.
+        if leaves.isEmpty, !skippedColumns.isEmpty {
+            let named = skippedColumns.prefix(5).map { "\"\($0.name)\" (\($0.reason))" }.joined(separator: ", ")
+            throw ReaderError(.parquet, file: path, message: "no column Assay can read: every column is a list, map or repeated field (\(named))",
+                              hint: "Assay reads flat columns and the leaves of structs")
+        }
         schema = Schema(leaves.map { Field(name: $0.name, type: $0.conversion.columnType) })
         var plans: [RowGroupPlan] = []
         var statistics: [RowGroupStatistics] = []
