@@ -12,6 +12,9 @@ extension PostgresSource {
         // What the server will send, checked before reading: a table altered since it was opened
         // fails here with a message rather than as garbled binary data.
         let described = try connection.describe(select)
+        guard described.count == selected.count else {
+            throw ReaderError(.database, file: name, message: "the relation has \(described.count) columns where \(selected.count) were expected", hint: "run again")
+        }
         var decoders: [FieldDecoder] = []
         for (index, column) in zip(selected, described) {
             let field = schema.fields[index]
@@ -21,9 +24,6 @@ extension PostgresSource {
                                   hint: "run again")
             }
             decoders.append(decoder)
-        }
-        guard decoders.count == selected.count else {
-            throw ReaderError(.database, file: name, message: "the relation has \(described.count) columns where \(selected.count) were expected", hint: "run again")
         }
         try connection.startCopy("COPY (\(select)) TO STDOUT (FORMAT binary)")
         let stream = CopyBatchStream(connection: connection, schema: schema, selected: selected, decoders: decoders)

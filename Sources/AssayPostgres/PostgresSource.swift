@@ -3,8 +3,9 @@ import AssayReaders
 
 /// Settings of a PostgreSQL source beyond its URL.
 public struct PostgresOptions: Sendable, Hashable {
-    /// The server's `statement_timeout` for every statement Assay sends (a whole scan is one
-    /// statement); nil keeps the server's or role's setting, 0 disables it.
+    /// The server's `statement_timeout` for every statement Assay sends; nil keeps the server's or
+    /// role's setting, 0 disables it. A whole scan is one statement, and the time Assay spends on
+    /// the batches counts too (the server waits for the client).
     public var statementTimeoutMilliseconds: Int?
 
     public init(statementTimeoutMilliseconds: Int? = nil) {
@@ -94,24 +95,26 @@ public struct PostgresSource: BatchSource, CustomStringConvertible, CustomDebugS
         } catch {
             throw ReaderError(.database, file: parsed.redacted, message: error.message)
         }
-        let connection = try PostgresConnection(
-            parameters: parameters, sourceName: parsed.redacted, counter: counter,
-            statementTimeoutMilliseconds: options.statementTimeoutMilliseconds)
-        let described: Described
         switch (parsed.table, query) {
-        case (let tableText?, nil):
-            described = try Self.describeTable(tableText, connection: connection)
-            self.query = nil
-        case (nil, let query?):
-            let trimmed = Self.trimmed(query)
-            described = try Self.describeQuery(trimmed, connection: connection)
-            self.query = trimmed
         case (_?, _?):
             throw ReaderError(.database, file: parsed.redacted, message: "both a table (?table=) and a query were given",
                               hint: "read a table or a query, not both: drop ?table= from the URL or the query")
         case (nil, nil):
             throw ReaderError(.database, file: parsed.redacted, message: "no table to read",
                               hint: "add ?table=schema.name to the URL, or give a query (--query \"SELECT …\")")
+        default: break
+        }
+        let connection = try PostgresConnection(
+            parameters: parameters, sourceName: parsed.redacted, counter: counter,
+            statementTimeoutMilliseconds: options.statementTimeoutMilliseconds)
+        let described: Described
+        if let tableText = parsed.table {
+            described = try Self.describeTable(tableText, connection: connection)
+            self.query = nil
+        } else {
+            let trimmed = Self.trimmed(query ?? "")
+            described = try Self.describeQuery(trimmed, connection: connection)
+            self.query = trimmed
         }
         schema = described.schema
         relation = described.relation

@@ -51,6 +51,14 @@ struct URLTests {
         }
     }
 
+    @Test func aTableOrAQueryIsCheckedBeforeConnecting() {
+        let both = readerError { _ = try PostgresSource(url: "postgresql://u:pw@127.0.0.1:1/db?table=t", query: "SELECT 1") }
+        #expect(both?.description == "postgresql://u@127.0.0.1:1/db?table=t: both a table (?table=) and a query were given"
+            + " (read a table or a query, not both: drop ?table= from the URL or the query)")
+        let neither = readerError { _ = try PostgresSource(url: "postgresql://127.0.0.1:1/db") }
+        #expect(neither?.message == "no table to read")
+    }
+
     @Test func sourceRefusesABadURLWithoutItsPassword() {
         let error = readerError { _ = try PostgresSource(url: "postgresql://u:Sup3rSecret@h:notaport/db?table=t") }
         #expect(error?.code == .database)

@@ -358,10 +358,6 @@ struct PostgresSourceTests {
         #expect(twice?.description == "\(source.name), column \"a\": the query returns two columns with this name (name every column once, with AS)")
         let two = readerError { _ = try PostgresSource(url: TestServer.url([]), query: "SELECT 1; SELECT 2") }
         #expect(two?.message == "cannot insert multiple commands into a prepared statement")
-        let both = readerError { _ = try PostgresSource(url: TestServer.url([("table", "\(schema).q")]), query: "SELECT 1") }
-        #expect(both?.message == "both a table (?table=) and a query were given")
-        let neither = readerError { _ = try PostgresSource(url: TestServer.url([])) }
-        #expect(neither?.message == "no table to read")
     }
 
     @Test func writesAreRefusedByTheReadOnlyTransaction() throws {
