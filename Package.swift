@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AssayKernels", targets: ["AssayKernels"]),
         .library(name: "AssayMetrics", targets: ["AssayMetrics"]),
         .library(name: "AssayProfiles", targets: ["AssayProfiles"]),
+        .library(name: "AssaySuites", targets: ["AssaySuites"]),
         .library(name: "AssayParquet", targets: ["AssayParquet"]),
         .library(name: "AssayPostgres", targets: ["AssayPostgres"]),
     ],
