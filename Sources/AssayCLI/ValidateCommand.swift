@@ -24,112 +24,11 @@ extension AssayCommand {
         @Option(name: .long, help: "The suite: YAML, or Great Expectations JSON (1.x or 0.x).")
         var suite: String
 
-        @Option(name: .long, help: "Write the validation result JSON here ('-' for stdout).")
-        var json: String?
-
-        @Option(name: .long, help: "Write <dir>/<suite>/<run-id>/result.json and report.html, and refresh <dir>/index.html.")
-        var reportDir: String = "reports"
-
-        @Flag(name: .long, help: "Write no report folder (only the outputs named by --json, --html, --junit, --markdown).")
-        var noReport = false
-
-        @Option(name: .long, help: "The baseline drift checks compare with: a profile JSON (assay profile) or a dataset; overrides the suite's baseline:.")
-        var baseline: String?
-
-        @Option(name: .long, help: "Write a self-contained HTML report here.")
-        var html: String?
-
-        @Option(name: .long, help: "Write JUnit XML here (Jenkins, GitLab, GitHub test reporters).")
-        var junit: String?
-
-        @Option(name: .long, help: "Write a Markdown summary here (pull-request comments, CI step summaries).")
-        var markdown: String?
-
-        @Option(name: .long, help: "Exit 1 when an expectation of this severity or worse fails: error (default) or warning.")
-        var failOn: String = "error"
-
-        @Option(name: .long, help: "BOOLEAN_ONLY, BASIC, SUMMARY (default) or COMPLETE; an expectation's own result_format wins.")
-        var resultFormat: String = "SUMMARY"
-
-        @Option(name: .long, help: "Worker threads (default: one per core).")
-        var workers: Int?
-
-        @Option(name: .long, help: ArgumentHelp(
-            "Let the source compute what it can: on, off or auto (default). A database runs the aggregates; a Parquet file answers row and null counts from its footer.",
-            valueName: "on|off|auto"))
-        var pushdown: String = "auto"
-
-        @OptionGroup var csv: CSVFlags
-
-        func validate() throws {
-            guard Severity(rawValue: failOn) != nil else { throw ValidationError("--fail-on must be error or warning, not \"\(failOn)\"") }
-            guard ResultFormat.Level(rawValue: resultFormat.uppercased()) != nil else {
-                throw ValidationError("--result-format must be BOOLEAN_ONLY, BASIC, SUMMARY or COMPLETE, not \"\(resultFormat)\"")
-            }
-            if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
-            guard PushdownMode(rawValue: pushdown) != nil else { throw ValidationError("--pushdown must be on, off or auto, not \"\(pushdown)\"") }
-        }
+        @OptionGroup var options: ValidationOptions
 
         func run() throws {
             // The suite is checked whole before any data is read.
-            let loaded = try Suite.load(path: suite)
-            let baselinePath = baseline ?? loaded.baseline
-            if loaded.needsBaseline && baselinePath == nil {
-                throw CLIError(.usage, "\(suite): the suite compares with a baseline: add `baseline: PATH` to it or pass --baseline PATH")
-            }
-            let reference = try baselinePath.map { path in
-                try DataSource.baseline(path, options: try csv.options(), workerCount: workers ?? Parallel.processorCount)
-            }
-            let source = try DataSource.open(data, options: try csv.options())
-            let format = ResultFormat(level: ResultFormat.Level(rawValue: resultFormat.uppercased()) ?? .summary)
-            let rendersHTML = html != nil || !noReport
-            // A report's figures are computed in the same pass; without a report they cost nothing.
-            let figurePlan = rendersHTML ? FigurePlan(suite: loaded) : nil
-            let (run, metrics) = try Validator.run(loaded, source: source, resultFormat: format,
-                                                   workerCount: workers ?? Parallel.processorCount, baseline: reference,
-                                                   pushdown: PushdownMode(rawValue: pushdown) ?? .auto) { plan in
-                figurePlan?.add(to: &plan)
-            }
-            let version = ProfileBuilder.assayVersion
-            let document = Data(run.json(assayVersion: version).rendered().utf8)
-            let figures = figurePlan?.collect(metrics) ?? Figures()
-            let runID = Self.runID(run.startTime)
-            if let json, json != "-" { try CLIError.write(document, to: json) }
-            if let html { try CLIError.write(Data(HTMLReport.render(run, figures: figures, assayVersion: version, runID: runID).utf8), to: html) }
-            if let junit { try CLIError.write(Data(JUnitReport.render(run).utf8), to: junit) }
-            if let markdown { try CLIError.write(Data(MarkdownReport.render(run, assayVersion: version).utf8), to: markdown) }
-            if !noReport { try writeReportFolder(run, document: document, figures: figures, runID: runID) }
-            let threshold = Severity(rawValue: failOn) ?? .error
-            let summary = Self.summary(run, failOn: threshold)
-            if json == "-" {
-                FileHandle.standardOutput.write(document)
-                FileHandle.standardError.write(Data(summary.utf8))
-            } else {
-                FileHandle.standardOutput.write(Data(summary.utf8))
-            }
-            if !run.failures(atLeast: threshold).isEmpty { throw CLIError(.failed, "") }
-        }
-
-        /// `DIR/<suite>/<run-id>/` with result.json and report.html, then the index: the run's
-        /// files are complete before the index names them.
-        private func writeReportFolder(_ run: ValidationRun, document: Data, figures: Figures, runID: String) throws {
-            let suiteFolder = Self.safeName(run.suite.name)
-            var folderName = runID
-            var attempt = 1
-            while FileManager.default.fileExists(atPath: Self.join(reportDir, suiteFolder, folderName)) {
-                attempt += 1
-                folderName = "\(runID)-\(attempt)"
-            }
-            let folder = Self.join(reportDir, suiteFolder, folderName)
-            let version = ProfileBuilder.assayVersion
-            try CLIError.write(document, to: Self.join(folder, "result.json"))
-            try CLIError.write(Data(HTMLReport.render(run, figures: figures, assayVersion: version, runID: folderName).utf8), to: Self.join(folder, "report.html"))
-            let record = RunRecord(run: run, runID: folderName, report: "\(suiteFolder)/\(folderName)/report.html")
-            do {
-                try RunIndex.add(record, directory: reportDir, assayVersion: version)
-            } catch {
-                throw CLIError(.outputFailed, "\(Self.join(reportDir, "index.html")): cannot update the run index: \(CLIError.reason(error))")
-            }
+            try options.run(try Suite.load(path: suite), data: data)
         }
 
         static func join(_ parts: String...) -> String {
@@ -184,6 +83,117 @@ extension AssayCommand {
         func run() throws {
             let loaded = try Suite.load(path: suite)
             print("\(suite): \(loaded.entries.count) expectation\(loaded.entries.count == 1 ? "" : "s"), valid")
+        }
+    }
+}
+
+/// The flags of a validation run and the run itself, shared by `validate` and `contract check`.
+struct ValidationOptions: ParsableArguments {
+    @Option(name: .long, help: "Write the validation result JSON here ('-' for stdout).")
+    var json: String?
+
+    @Option(name: .long, help: "Write <dir>/<suite>/<run-id>/result.json and report.html, and refresh <dir>/index.html.")
+    var reportDir: String = "reports"
+
+    @Flag(name: .long, help: "Write no report folder (only the outputs named by --json, --html, --junit, --markdown).")
+    var noReport = false
+
+    @Option(name: .long, help: "The baseline drift checks compare with: a profile JSON (assay profile) or a dataset; overrides the suite's baseline:.")
+    var baseline: String?
+
+    @Option(name: .long, help: "Write a self-contained HTML report here.")
+    var html: String?
+
+    @Option(name: .long, help: "Write JUnit XML here (Jenkins, GitLab, GitHub test reporters).")
+    var junit: String?
+
+    @Option(name: .long, help: "Write a Markdown summary here (pull-request comments, CI step summaries).")
+    var markdown: String?
+
+    @Option(name: .long, help: "Exit 1 when an expectation of this severity or worse fails: error (default) or warning.")
+    var failOn: String = "error"
+
+    @Option(name: .long, help: "BOOLEAN_ONLY, BASIC, SUMMARY (default) or COMPLETE; an expectation's own result_format wins.")
+    var resultFormat: String = "SUMMARY"
+
+    @Option(name: .long, help: "Worker threads (default: one per core).")
+    var workers: Int?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Let the source compute what it can: on, off or auto (default). A database runs the aggregates; a Parquet file answers row and null counts from its footer.",
+        valueName: "on|off|auto"))
+    var pushdown: String = "auto"
+
+    @OptionGroup var csv: CSVFlags
+
+    func validate() throws {
+        guard Severity(rawValue: failOn) != nil else { throw ValidationError("--fail-on must be error or warning, not \"\(failOn)\"") }
+        guard ResultFormat.Level(rawValue: resultFormat.uppercased()) != nil else {
+            throw ValidationError("--result-format must be BOOLEAN_ONLY, BASIC, SUMMARY or COMPLETE, not \"\(resultFormat)\"")
+        }
+        if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
+        guard PushdownMode(rawValue: pushdown) != nil else { throw ValidationError("--pushdown must be on, off or auto, not \"\(pushdown)\"") }
+    }
+
+    /// Validates `loaded` (a suite file, or a compiled contract) against `data`: the same
+    /// result JSON, reports, summary and exit codes whatever the suite came from.
+    func run(_ loaded: Suite, data: String) throws {
+        let baselinePath = baseline ?? loaded.baseline
+        if loaded.needsBaseline && baselinePath == nil {
+            throw CLIError(.usage, "\(loaded.path): the suite compares with a baseline: add `baseline: PATH` to it or pass --baseline PATH")
+        }
+        let reference = try baselinePath.map { path in
+            try DataSource.baseline(path, options: try csv.options(), workerCount: workers ?? Parallel.processorCount)
+        }
+        let source = try DataSource.open(data, options: try csv.options())
+        let format = ResultFormat(level: ResultFormat.Level(rawValue: resultFormat.uppercased()) ?? .summary)
+        let rendersHTML = html != nil || !noReport
+        // A report's figures are computed in the same pass; without a report they cost nothing.
+        let figurePlan = rendersHTML ? FigurePlan(suite: loaded) : nil
+        let (run, metrics) = try Validator.run(loaded, source: source, resultFormat: format,
+                                               workerCount: workers ?? Parallel.processorCount, baseline: reference,
+                                               pushdown: PushdownMode(rawValue: pushdown) ?? .auto) { plan in
+            figurePlan?.add(to: &plan)
+        }
+        let version = ProfileBuilder.assayVersion
+        let document = Data(run.json(assayVersion: version).rendered().utf8)
+        let figures = figurePlan?.collect(metrics) ?? Figures()
+        let runID = AssayCommand.Validate.runID(run.startTime)
+        if let json, json != "-" { try CLIError.write(document, to: json) }
+        if let html { try CLIError.write(Data(HTMLReport.render(run, figures: figures, assayVersion: version, runID: runID).utf8), to: html) }
+        if let junit { try CLIError.write(Data(JUnitReport.render(run).utf8), to: junit) }
+        if let markdown { try CLIError.write(Data(MarkdownReport.render(run, assayVersion: version).utf8), to: markdown) }
+        if !noReport { try writeReportFolder(run, document: document, figures: figures, runID: runID) }
+        let threshold = Severity(rawValue: failOn) ?? .error
+        let summary = AssayCommand.Validate.summary(run, failOn: threshold)
+        if json == "-" {
+            FileHandle.standardOutput.write(document)
+            FileHandle.standardError.write(Data(summary.utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(summary.utf8))
+        }
+        if !run.failures(atLeast: threshold).isEmpty { throw CLIError(.failed, "") }
+    }
+
+    /// `DIR/<suite>/<run-id>/` with result.json and report.html, then the index: the run's
+    /// files are complete before the index names them.
+    private func writeReportFolder(_ run: ValidationRun, document: Data, figures: Figures, runID: String) throws {
+        let suiteFolder = AssayCommand.Validate.safeName(run.suite.name)
+        var folderName = runID
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: AssayCommand.Validate.join(reportDir, suiteFolder, folderName)) {
+            attempt += 1
+            folderName = "\(runID)-\(attempt)"
+        }
+        let folder = AssayCommand.Validate.join(reportDir, suiteFolder, folderName)
+        let version = ProfileBuilder.assayVersion
+        try CLIError.write(document, to: AssayCommand.Validate.join(folder, "result.json"))
+        try CLIError.write(Data(HTMLReport.render(run, figures: figures, assayVersion: version, runID: folderName).utf8), to: AssayCommand.Validate.join(folder, "report.html"))
+        let record = RunRecord(run: run, runID: folderName, report: "\(suiteFolder)/\(folderName)/report.html")
+        do {
+            try RunIndex.add(record, directory: reportDir, assayVersion: version)
+        } catch {
+            throw CLIError(.outputFailed, "\(AssayCommand.Validate.join(reportDir, "index.html")): cannot update the run index: \(CLIError.reason(error))")
         }
     }
 }
