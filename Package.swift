@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "AssayCLI",
             dependencies: [
-                "AssayProfiles", "AssayReaders", "AssayParquet", "AssaySuites", "AssayReports",
+                "AssayProfiles", "AssayReaders", "AssayParquet", "AssayPostgres", "AssaySuites", "AssayReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             ),
@@ -83,7 +83,7 @@ let package = Package(
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "AssayPostgres", dependencies: ["AssayColumns", "AssayReaders", "CPostgres"]),
         // Needs a server: ASSAY_PG_URL (scripts/pg-cluster start); skipped, saying so, without one.
-        .testTarget(name: "AssayPostgresTests", dependencies: ["AssayPostgres", "AssayReaders", "AssayColumns", "CPostgres"]),
+        .testTarget(name: "AssayPostgresTests", dependencies: ["AssayPostgres", "AssayReaders", "AssayColumns", "CPostgres", "AssaySuites"]),
     ],
     swiftLanguageModes: [.v6]
 )
