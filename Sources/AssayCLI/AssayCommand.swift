@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayColumns
 import AssayExpectations
 import AssayParquet
+import AssayPostgres
 import AssayProfiles
 import AssayReaders
 import AssayReports
@@ -60,11 +61,13 @@ public struct AssayCommand: ParsableCommand {
 enum AnySource: BatchSource {
     case csv(CSVReader)
     case parquet(ParquetReader)
+    case postgres(PostgresSource)
 
     var name: String {
         switch self {
         case .csv(let reader): reader.name
         case .parquet(let reader): reader.name
+        case .postgres(let source): source.name
         }
     }
 
@@ -72,6 +75,7 @@ enum AnySource: BatchSource {
         switch self {
         case .csv(let reader): reader.schema
         case .parquet(let reader): reader.schema
+        case .postgres(let source): source.schema
         }
     }
 
@@ -79,6 +83,7 @@ enum AnySource: BatchSource {
         switch self {
         case .csv(let reader): try reader.scan(workerCount: workerCount, body)
         case .parquet(let reader): try reader.scan(workerCount: workerCount, body)
+        case .postgres(let source): try source.scan(workerCount: workerCount, body)
         }
     }
 
@@ -86,6 +91,7 @@ enum AnySource: BatchSource {
         switch self {
         case .csv(let reader): .csv(reader.widened(to: schema))
         case .parquet(let reader): .parquet(reader.widened(to: schema))
+        case .postgres(let source): .postgres(source.widened(to: schema))
         }
     }
 
@@ -93,6 +99,7 @@ enum AnySource: BatchSource {
         switch self {
         case .csv(let reader): .csv(reader.projected(to: columns))
         case .parquet(let reader): .parquet(reader.projected(to: columns))
+        case .postgres(let source): .postgres(source.projected(to: columns))
         }
     }
 
@@ -100,6 +107,7 @@ enum AnySource: BatchSource {
         switch self {
         case .csv: nil
         case .parquet(let reader): reader
+        case .postgres(let source): source
         }
     }
 }
@@ -116,6 +124,17 @@ struct CSVFlags: ParsableArguments {
 
     @Flag(name: .long, help: "Read every column as text; skip type inference.")
     var noInfer = false
+
+    @Option(name: .long, help: "With a postgresql:// source: a read-only SELECT to read instead of ?table=.")
+    var query: String?
+
+    @Option(name: .long, help: ArgumentHelp("With a postgresql:// source: cancel a statement running longer than this.", valueName: "milliseconds"))
+    var statementTimeout: Int?
+
+    /// The data source: a CSV or Parquet file, or a postgresql:// URL.
+    func open(_ path: String) throws -> AnySource {
+        try DataSource.open(path, options: try options(), query: query, statementTimeout: statementTimeout)
+    }
 
     func options() throws -> CSVOptions {
         var options = CSVOptions()
@@ -139,7 +158,15 @@ struct CSVFlags: ParsableArguments {
 /// (`PAR1`, or `PARE` when encrypted), else CSV (plain or gzip). Parquet columns the reader leaves
 /// out (lists, maps) get one note each on stderr.
 enum DataSource {
-    static func open(_ path: String, options: CSVOptions) throws -> AnySource {
+    static func open(_ path: String, options: CSVOptions, query: String? = nil, statementTimeout: Int? = nil) throws -> AnySource {
+        let lowered = path.lowercased()
+        if lowered.hasPrefix("postgresql://") || lowered.hasPrefix("postgres://") {
+            if let statementTimeout, statementTimeout <= 0 { throw CLIError(.usage, "--statement-timeout takes a positive number of milliseconds") }
+            return .postgres(try PostgresSource(url: path, query: query, options: PostgresOptions(statementTimeoutMilliseconds: statementTimeout)))
+        }
+        if query != nil || statementTimeout != nil {
+            throw CLIError(.usage, "--query and --statement-timeout apply to a postgresql:// source, not to \(path)")
+        }
         if path.lowercased().hasSuffix(".parquet") || startsWithParquetMagic(path) {
             let reader = try ParquetReader(path: path)
             for column in reader.skippedColumns {
@@ -247,7 +274,7 @@ extension AssayCommand {
                 try MergeProfiles.merge(Array(arguments.dropFirst()), json: json, html: html, thresholds: try thresholds())
                 return
             }
-            let source = try DataSource.open(data, options: try csv.options())
+            let source = try csv.open(data)
             let profile = try ProfileBuilder.build(source, workerCount: workers ?? Parallel.processorCount, thresholds: try thresholds())
             if let html {
                 try CLIError.write(Data(ProfileReport.render(profile).utf8), to: html, what: "the profile page")

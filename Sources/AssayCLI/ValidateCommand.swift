@@ -145,7 +145,7 @@ struct ValidationOptions: ParsableArguments {
         let reference = try baselinePath.map { path in
             try DataSource.baseline(path, options: try csv.options(), workerCount: workers ?? Parallel.processorCount)
         }
-        let source = try DataSource.open(data, options: try csv.options())
+        let source = try csv.open(data)
         let format = ResultFormat(level: ResultFormat.Level(rawValue: resultFormat.uppercased()) ?? .summary)
         let rendersHTML = html != nil || !noReport
         // A report's figures are computed in the same pass; without a report they cost nothing.

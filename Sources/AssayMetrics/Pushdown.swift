@@ -223,3 +223,24 @@ extension PairCorrelationMetric: PushableMetric {
         }
     }
 }
+
+extension OrderStatisticsMetric: PushableMetric {
+    public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
+        guard let (_, type) = try? schema.column(column), type.isNumeric else { return nil }
+        let column = self.column, metric = self
+        // Two requests: the count picks the ranks, then the source sorts once for all of them.
+        return .checked([.count(where: .present(column: column))], on: source) { answers, source in
+            let count = try count(answers[0], "present cells of \(column)")
+            let ranks = metric.ranks(count: count)
+            let requests = ranks.map { SourceAggregate.orderStatistic(column: column, rank: $0, count: count) }
+            guard requests.allSatisfy(source.supports) else { throw MetricError("the source cannot sort \(column)") }
+            let values = requests.isEmpty ? [] : try source.aggregate(requests)
+            var found: [Int: Double] = [:]
+            for (rank, value) in zip(ranks, values) {
+                guard let number = value.double else { throw MetricError("the source answered \(value) for the value of rank \(rank) in \(column)") }
+                found[rank] = number
+            }
+            return Value(count: count, values: found)
+        }
+    }
+}

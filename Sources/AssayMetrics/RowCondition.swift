@@ -344,10 +344,5 @@ extension ValueSet {
 
 /// ISO-8601 text to microseconds since the epoch (UTC), through the reader's parser.
 public enum ISOInstant {
-    public static func parse(_ text: String) -> Int64? {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { buffer in
-            TimestampText.parse(UnsafePointer(buffer.baseAddress!), buffer.count)
-        }
-    }
+    public static func parse(_ text: String) -> Int64? { TimestampText.parse(text) }
 }

@@ -50,6 +50,9 @@ public enum SourceAggregate: Hashable, Sendable {
     case distinctCount(column: String)
     /// Present cells whose value occurs more than once (every one of them, the first included).
     case repeatedCount(column: String)
+    /// The value of 0-based `rank` among the column's `count` present values in ascending order
+    /// (finite and infinite; NaN is missing). A source sorts once for every rank of a column.
+    case orderStatistic(column: String, rank: Int, count: Int)
 }
 
 /// An answer from the source, typed as the source returned it.

@@ -278,4 +278,11 @@ enum TextParsing {
 public enum TimestampText {
     /// Microseconds since the epoch (UTC) of `YYYY-MM-DD` or an ISO-8601 timestamp; nil otherwise.
     public static func parse(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int64? { TextParsing.parseTimestampOrDate(p, count) }
+
+    /// The same for a string (bounds in suites, pushed-down comparisons).
+    public static func parse(_ text: String) -> Int64? {
+        var bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return nil }
+        return bytes.withUnsafeMutableBufferPointer { buffer in parse(UnsafePointer(buffer.baseAddress!), buffer.count) }
+    }
 }

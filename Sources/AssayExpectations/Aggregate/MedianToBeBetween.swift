@@ -15,14 +15,16 @@ public struct MedianToBeBetween: Expectation {
         range = try NumericRange(arguments)
     }
 
-    public func plan(_ plan: inout MetricPlan) { plan.add(NumericValuesMetric(column: column)) }
+    var metric: OrderStatisticsMetric { OrderStatisticsMetric(column: column, rule: .middle) }
+
+    public func plan(_ plan: inout MetricPlan) { plan.add(metric) }
 
     public func evaluate(_ metrics: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
-        let sorted = try metrics.value(NumericValuesMetric(column: column))
+        let statistics = try metrics.value(metric)
         var median: Double?
-        if !sorted.isEmpty {
-            let middle = sorted.count / 2
-            median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        let middle = metric.ranks(count: statistics.count)
+        if middle.count == 2, let low = statistics.values[middle[0]], let high = statistics.values[middle[1]] {
+            median = middle[0] == middle[1] ? low : (low + high) / 2
         }
         return Evaluation(success: range.contains(median), result: Verdict.observed(.number(median)))
     }

@@ -35,20 +35,20 @@ public struct QuantileValuesToBeBetween: Expectation {
         }
     }
 
-    public func plan(_ plan: inout MetricPlan) { plan.add(NumericValuesMetric(column: column)) }
+    var metric: OrderStatisticsMetric { OrderStatisticsMetric(column: column, rule: .nearest(quantiles)) }
+
+    public func plan(_ plan: inout MetricPlan) { plan.add(metric) }
 
     public func evaluate(_ metrics: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
-        let sorted = try metrics.value(NumericValuesMetric(column: column))
-        let values: [Double?] = quantiles.map { q in
-            guard !sorted.isEmpty else { return nil }
-            let index = (q * Double(sorted.count - 1)).rounded(.toNearestOrEven)
-            return sorted[Int(index)]
-        }
-        let success = zip(values, ranges).allSatisfy { value, range in Verdict.between(value, min: range.0, max: range.1) }
+        let statistics = try metrics.value(metric)
+        let values: [Double?] = metric.ranks(count: statistics.count).map { statistics.values[$0] }
+        guard values.count == quantiles.count || statistics.count == 0 else { throw MetricError("\(column): order statistics missing") }
+        let observedValues = statistics.count == 0 ? quantiles.map { _ in Double?.none } : values
+        let success = zip(observedValues, ranges).allSatisfy { value, range in Verdict.between(value, min: range.0, max: range.1) }
         let observed: JSONValue = .object([
             ("quantiles", .array(quantiles.map { .double($0) })),
-            ("values", .array(values.map { JSONValue.number($0) })),
+            ("values", .array(observedValues.map { JSONValue.number($0) })),
         ])
-        return Evaluation(success: success, result: Verdict.observed(observed, details: [("success_details", .array(zip(values, ranges).map { .bool(Verdict.between($0, min: $1.0, max: $1.1)) }))]))
+        return Evaluation(success: success, result: Verdict.observed(observed, details: [("success_details", .array(zip(observedValues, ranges).map { .bool(Verdict.between($0, min: $1.0, max: $1.1)) }))]))
     }
 }

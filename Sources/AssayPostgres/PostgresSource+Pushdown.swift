@@ -1,0 +1,299 @@
+import AssayColumns
+import AssayReaders
+
+/// Pushdown: the metric plan's aggregates (`SourceAggregate`, in the engine's terms) written as
+/// one PostgreSQL aggregate query over the source's relation — identifiers quoted by the dialect,
+/// every value bound as a parameter — so the server scans and only one row comes back. Samples
+/// of unexpected values are a `LIMIT`ed query each, run only when a check found some.
+///
+/// Semantics are the streaming engine's: a float cell is *present* when not null and not NaN;
+/// moments and extremes are over finite values; dates and timestamps compare as instants
+/// (a date at midnight). What a source type could read differently is not pushed (`supports`):
+/// value sets and regexes on `character(n)` columns, whose padding PostgreSQL's comparisons ignore.
+extension PostgresSource: AggregatingSource {
+    public func supports(_ aggregate: SourceAggregate) -> Bool {
+        var builder = PushdownSQL(source: self)
+        return (try? builder.expression(aggregate)) != nil
+    }
+
+    public func aggregate(_ requests: [SourceAggregate]) throws -> [SourceValue] {
+        var builder = PushdownSQL(source: self)
+        var selected: [String] = []
+        // Order statistics of one column share one sort: one percentile_disc over an array of
+        // fractions, split back into its requests afterwards.
+        var ordered: [String: [(index: Int, rank: Int, count: Int)]] = [:]
+        var columns: [String] = []
+        for (index, request) in requests.enumerated() {
+            if case .orderStatistic(let column, let rank, let count) = request {
+                if ordered[column] == nil { columns.append(column) }
+                ordered[column, default: []].append((index, rank, count))
+                continue
+            }
+            selected.append(try builder.expression(request))
+        }
+        var arrayPositions: [String: Int] = [:]
+        for column in columns {
+            arrayPositions[column] = selected.count
+            selected.append(try builder.orderStatistics(column: column, ranks: ordered[column]!.map { ($0.rank, $0.count) }))
+        }
+        guard !selected.isEmpty else { return [] }
+        let sql = "SELECT " + selected.joined(separator: ",\n  ") + "\nFROM " + relation
+        let row = try aggregate(sql, parameters: builder.parameters)
+        guard row.count == selected.count else {
+            throw ReaderError(.database, file: name, message: "the aggregate query returned \(row.count) values, not \(selected.count)")
+        }
+        var answers = [SourceValue](repeating: .null, count: requests.count)
+        var next = 0
+        for (index, request) in requests.enumerated() {
+            if case .orderStatistic = request { continue }
+            answers[index] = Self.sourceValue(row[next])
+            next += 1
+        }
+        for column in columns {
+            let values: [SQLValue]
+            switch row[arrayPositions[column]!] {
+            case .array(let items): values = items
+            case .null: values = []
+            case let other: throw ReaderError(.database, file: name, column: column, message: "order statistics came back as \(other), not an array")
+            }
+            for (offset, request) in ordered[column]!.enumerated() {
+                answers[request.index] = offset < values.count ? Self.sourceValue(values[offset]) : .null
+            }
+        }
+        return answers
+    }
+
+    public func samples(of column: String, where predicate: SourcePredicate, limit: Int) throws -> [(row: Int?, value: JSONValue)] {
+        var builder = PushdownSQL(source: self)
+        let (_, type) = try builder.column(column)
+        let sql = "SELECT " + builder.valueExpression(column, type) + " FROM " + relation + " WHERE " + (try builder.predicate(predicate))
+        return try rows(sql, parameters: builder.parameters, limit: limit).map { row in
+            (row: nil, value: Self.json(row.first ?? .null, type: type))
+        }
+    }
+
+    static func sourceValue(_ value: SQLValue) -> SourceValue {
+        switch value {
+        case .null: .null
+        case .int(let number): .integer(number)
+        case .double(let number): .double(number)
+        case .text(let text): .text(text)
+        case .bool(let flag): .bool(flag)
+        case .array: .null
+        }
+    }
+
+    /// A sampled cell as the streaming engine shows it (ISO dates and timestamps, NaN as null).
+    static func json(_ value: SQLValue, type: ColumnType) -> JSONValue {
+        switch (value, type) {
+        case (.null, _): return .null
+        case (.int(let days), .date): return .string(CellValue.isoDate(days: Int(days)))
+        case (.int(let micros), .timestamp): return .string(CellValue.isoTimestamp(microseconds: micros))
+        case (.int(let number), .float64): return .double(Double(number))
+        case (.int(let number), _): return .integer(number)
+        case (.double(let number), _): return number.isNaN ? .null : .double(number)
+        case (.text(let text), _): return .string(text)
+        case (.bool(let flag), _): return .bool(flag)
+        case (.array, _): return .null
+        }
+    }
+}
+
+/// Builds the SQL of one request: expressions with their parameters numbered in order.
+struct PushdownSQL {
+    let source: PostgresSource
+    var parameters: [SQLValue] = []
+
+    init(source: PostgresSource) { self.source = source }
+
+    struct Unsupported: Error {}
+
+    var dialect: PostgresDialect { source.dialect }
+
+    mutating func bind(_ value: SQLValue, as type: ColumnType?) -> String {
+        parameters.append(value)
+        return dialect.parameter(parameters.count, type: type)
+    }
+
+    /// The column's quoted name and Assay type.
+    func column(_ name: String) throws -> (sql: String, type: ColumnType) {
+        guard let index = source.schema.index(of: name) else {
+            throw ReaderError(.database, file: source.name, column: name, message: "no such column in the source")
+        }
+        return (dialect.quoteIdentifier(name), source.schema.fields[index].type)
+    }
+
+    func sourceType(_ name: String) -> String {
+        source.schema.index(of: name).map { source.sourceTypeNames[$0] } ?? ""
+    }
+
+    /// The column as the stream reads it: dates as days and timestamps as microseconds since
+    /// 1970 (integers), so samples decode as streamed cells do.
+    func valueExpression(_ name: String, _ type: ColumnType) -> String {
+        let c = dialect.quoteIdentifier(name)
+        switch type {
+        case .date: return "(\(c) - DATE '1970-01-01')::bigint"
+        case .timestamp: return "(extract(epoch FROM \(c)) * 1000000)::bigint"
+        case .float64: return "\(c)::double precision"
+        default: return c
+        }
+    }
+
+    /// Finite values, as a filter (nil: every non-null value is finite).
+    func finiteFilter(_ c: String, _ type: ColumnType) -> String {
+        type == .float64 ? "\(c) IS NOT NULL AND \(c) NOT IN ('NaN', 'Infinity', '-Infinity')" : "\(c) IS NOT NULL"
+    }
+
+    func presentFilter(_ c: String, _ type: ColumnType) -> String {
+        type == .float64 ? "(\(c) IS NOT NULL AND \(c) <> 'NaN')" : "\(c) IS NOT NULL"
+    }
+
+    /// A numeric column (or bool as 0/1) as double precision.
+    func number(_ c: String, _ type: ColumnType) throws -> String {
+        switch type {
+        case .int64, .float64: return "\(c)::double precision"
+        case .bool: return "\(c)::int::double precision"
+        default: throw Unsupported()
+        }
+    }
+
+    mutating func expression(_ aggregate: SourceAggregate) throws -> String {
+        switch aggregate {
+        case .rowCount:
+            return dialect.countAll()
+        case .count(let predicate):
+            return "(" + dialect.countWhere(try self.predicate(predicate)) + ")::bigint"
+        case .min(let name), .max(let name):
+            let (c, type) = try column(name)
+            let isMin: Bool = if case .min = aggregate { true } else { false }
+            let dialect = self.dialect
+            let pick = { (x: String) in isMin ? dialect.min(x) : dialect.max(x) }
+            switch type {
+            case .int64: return pick(c)
+            case .float64, .bool: return "\(pick(try number(c, type))) FILTER (WHERE \(finiteFilter(c, type)))"
+            case .date: return "(\(pick(c)) - DATE '1970-01-01')::bigint * 86400000000"
+            case .timestamp: return "(extract(epoch FROM \(pick(c))) * 1000000)::bigint"
+            case .string: throw Unsupported()
+            }
+        case .sum(let name):
+            let (c, type) = try column(name)
+            // An integer sum exactly (numeric), as text: Int64 when it fits, a double otherwise.
+            if type == .int64 { return "sum(\(c))::text" }
+            return "sum(\(try number(c, type))) FILTER (WHERE \(finiteFilter(c, type)))"
+        case .mean(let name):
+            let (c, type) = try column(name)
+            if type == .int64 { return "avg(\(c))::double precision" }
+            return "avg(\(try number(c, type))) FILTER (WHERE \(finiteFilter(c, type)))"
+        case .populationVariance(let name):
+            let (c, type) = try column(name)
+            if type == .int64 { return "var_pop(\(c))::double precision" }
+            return "var_pop(\(try number(c, type))) FILTER (WHERE \(finiteFilter(c, type)))"
+        case .correlation(let a, let b):
+            let (ca, ta) = try column(a), (cb, tb) = try column(b)
+            return "corr(\(try number(ca, ta)), \(try number(cb, tb))) FILTER (WHERE \(finiteFilter(ca, ta)) AND \(finiteFilter(cb, tb)))"
+        case .distinctCount(let name):
+            let (c, type) = try column(name)
+            guard !sourceType(name).hasPrefix("character(") else { throw Unsupported() }
+            return "(" + dialect.countDistinct(c) + " FILTER (WHERE \(presentFilter(c, type))))::bigint"
+        case .repeatedCount(let name):
+            let (c, type) = try column(name)
+            guard !sourceType(name).hasPrefix("character(") else { throw Unsupported() }
+            return "(SELECT coalesce(sum(n), 0)::bigint FROM (SELECT count(*) AS n FROM \(source.relation) WHERE \(presentFilter(c, type)) GROUP BY \(c) HAVING count(*) > 1) AS \(dialect.quoteIdentifier("assay_repeated")))"
+        case .orderStatistic(let name, let rank, let count):
+            return try orderStatistics(column: name, ranks: [(rank, count)])
+        }
+    }
+
+    /// `percentile_disc` picks the value at 0-based rank k among n when asked for (k + ½)/n:
+    /// the first value whose cumulative share reaches it is the (k + 1)-th.
+    mutating func orderStatistics(column name: String, ranks: [(rank: Int, count: Int)]) throws -> String {
+        let (c, type) = try column(name)
+        guard type == .int64 || type == .float64 else { throw Unsupported() }
+        let fractions = ranks.map { SQLValue.double((Double($0.rank) + 0.5) / Double(max($0.count, 1))) }
+        let array = bind(.array(fractions), as: nil)
+        return "percentile_disc(\(array)::double precision[]) WITHIN GROUP (ORDER BY \(c)::double precision) FILTER (WHERE \(presentFilter(c, type)))"
+    }
+
+    mutating func predicate(_ predicate: SourcePredicate) throws -> String {
+        switch predicate {
+        case .present(let name):
+            let (c, type) = try column(name)
+            return presentFilter(c, type)
+        case .isNull(let name):
+            return "\(try column(name).sql) IS NULL"
+        case .finite(let name):
+            let (c, type) = try column(name)
+            return "(" + finiteFilter(c, type) + ")"
+        case .isNaN(let name):
+            let (c, type) = try column(name)
+            guard type == .float64 else { return "FALSE" }
+            return "\(c) = 'NaN'"
+        case .isInfinite(let name, let positive):
+            let (c, type) = try column(name)
+            guard type == .float64 else { return "FALSE" }
+            return "\(c) = '\(positive ? "Infinity" : "-Infinity")'"
+        case .repeated(let name):
+            let (c, type) = try column(name)
+            guard !sourceType(name).hasPrefix("character(") else { throw Unsupported() }
+            return "\(c) IN (SELECT \(c) FROM \(source.relation) WHERE \(presentFilter(c, type)) GROUP BY \(c) HAVING count(*) > 1)"
+        case .between(let name, let low, let lowStrict, let high, let highStrict):
+            let (c, type) = try column(name)
+            var parts: [String] = []
+            let left = try comparable(c, type, sourceType: sourceType(name))
+            if let low { parts.append("\(left) \(lowStrict ? ">" : ">=") \(try bound(low, type))") }
+            if let high { parts.append("\(left) \(highStrict ? "<" : "<=") \(try bound(high, type))") }
+            return parts.isEmpty ? "TRUE" : "(" + parts.joined(separator: " AND ") + ")"
+        case .inSet(let name, let values):
+            let (c, type) = try column(name)
+            guard !sourceType(name).hasPrefix("character(") else { throw Unsupported() }
+            switch type {
+            case .string:
+                let texts = try values.map { value -> SQLValue in
+                    guard case .string(let text) = value else { throw Unsupported() }
+                    return .text(text)
+                }
+                return "\(c) = ANY(\(bind(.array(texts), as: nil))::text[])"
+            case .int64, .float64:
+                let numbers = try values.map { value -> SQLValue in
+                    guard let number = value.number, number.isFinite else { throw Unsupported() }
+                    return .double(number)
+                }
+                return "\(c)::double precision = ANY(\(bind(.array(numbers), as: nil))::double precision[])"
+            default:
+                throw Unsupported()
+            }
+        case .matchesRegex(let name, let pattern):
+            let (c, type) = try column(name)
+            guard type == .string, !sourceType(name).hasPrefix("character("), SourceRegex.isPortable(pattern) else { throw Unsupported() }
+            return dialect.regexMatch(c, pattern: bind(.text(pattern), as: .string))
+        case .not(let inner):
+            return "NOT (" + (try self.predicate(inner)) + ")"
+        case .and(let parts):
+            return "(" + (try parts.map { try self.predicate($0) }).joined(separator: " AND ") + ")"
+        }
+    }
+
+    /// The column in the form its bounds compare with: numbers as double precision, dates and
+    /// timestamps as instants (`timestamp`, a date at midnight; a zoned one in UTC).
+    func comparable(_ c: String, _ type: ColumnType, sourceType: String) throws -> String {
+        switch type {
+        case .int64, .float64: return "\(c)::double precision"
+        case .date: return "\(c)::timestamp"
+        case .timestamp: return sourceType.hasPrefix("timestamp with time zone") ? "(\(c) AT TIME ZONE 'UTC')" : c
+        default: throw Unsupported()
+        }
+    }
+
+    mutating func bound(_ value: JSONValue, _ type: ColumnType) throws -> String {
+        switch type {
+        case .int64, .float64:
+            guard let number = value.number, number.isFinite else { throw Unsupported() }
+            return bind(.double(number), as: .float64)
+        case .date, .timestamp:
+            guard case .string(let text) = value, let micros = TimestampText.parse(text) else { throw Unsupported() }
+            return bind(.text(CellValue.isoTimestamp(microseconds: micros)), as: nil) + "::timestamp"
+        default:
+            throw Unsupported()
+        }
+    }
+}
