@@ -22,6 +22,9 @@ public enum Catalog {
         DistributionToMatchBaseline.self, UniqueValueCountToMatchBaseline.self, NewCategoriesFractionToBeLessThan.self,
         CorrelationMatrixToMatchBaseline.self, MultivariateMeanToMatchBaseline.self, CovarianceToMatchBaseline.self,
         CorrelationMatrixToBeWellConditioned.self, MostFrequentValuesToMatchBaseline.self,
+        // Against earlier runs of the dataset and the run's clock (History/)
+        RowCountToBeWithinHistory.self, ColumnMetricToBeWithinHistory.self, ColumnMaxToBeRecent.self,
+        NoAddedColumns.self, NoRemovedColumns.self, NoReorderedColumns.self, NoRetypedColumns.self,
         // Column pair
         PairCorrelationToBeBetween.self, PairValuesAToBeGreaterThanB.self, PairValuesToBeEqual.self, PairValuesToBeInSet.self,
         // Multicolumn

@@ -40,19 +40,24 @@ public struct ValidationRun: Sendable {
 public enum Validator {
     public static func run(
         _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
-        workerCount: Int = Parallel.processorCount, baseline: Profile? = nil, pushdown: PushdownMode = .auto
+        workerCount: Int = Parallel.processorCount, baseline: Profile? = nil, pushdown: PushdownMode = .auto,
+        history: RunHistory? = nil
     ) throws -> ValidationRun {
-        try run(suite, source: source, resultFormat: resultFormat, workerCount: workerCount, baseline: baseline, pushdown: pushdown, extras: { _ in }).run
+        try run(suite, source: source, resultFormat: resultFormat, workerCount: workerCount, baseline: baseline, pushdown: pushdown,
+                history: history, extras: { _ in }).run
     }
 
     /// The same, with `extras` planned into the same pass (a report's figures); their values come
-    /// back with the run. `metricCount` counts the suite's metrics only.
+    /// back with the run. `metricCount` counts the suite's metrics only. History checks read
+    /// `history` (earlier runs, read from the store before the pass); without one they see the
+    /// clock only, and those that need earlier runs fail saying so.
     public static func run(
         _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
         workerCount: Int = Parallel.processorCount, baseline: Profile? = nil, pushdown: PushdownMode = .auto,
-        extras: (inout MetricPlan) -> Void
+        history: RunHistory? = nil, extras: (inout MetricPlan) -> Void
     ) throws -> (run: ValidationRun, metrics: MetricResults) {
         let started = Date()
+        let history = history ?? RunHistory(now: started, available: false)
         let clock = ContinuousClock.now
         var plan = MetricPlan()
         for entry in suite.entries {
@@ -71,6 +76,8 @@ public enum Validator {
                 let evaluation: Evaluation
                 if let drift = entry.expectation as? any BaselineExpectation, let baseline {
                     evaluation = try drift.evaluate(metrics, baseline: baseline, format: format)
+                } else if let historical = entry.expectation as? any HistoryExpectation {
+                    evaluation = try historical.evaluate(metrics, history: history, format: format)
                 } else {
                     evaluation = try entry.expectation.evaluate(metrics, format: format)
                 }
