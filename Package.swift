@@ -84,7 +84,20 @@ let package = Package(
         .target(name: "AssayPostgres", dependencies: ["AssayColumns", "AssayReaders", "CPostgres"]),
         // Needs a server: ASSAY_PG_URL (scripts/pg-cluster start); skipped, saying so, without one.
         .testTarget(name: "AssayPostgresTests", dependencies: ["AssayPostgres", "AssayReaders", "AssayColumns", "CPostgres", "AssaySuites"]),
+
+        // The run history: an SQLite store (libsqlite3-dev) that validate and profile append to,
+        // and what the history checks of a suite read from it.
+        .systemLibrary(name: "CSQLite3", path: "Sources/CSQLite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "AssayHistory", dependencies: ["AssayColumns", "AssayMetrics", "AssayExpectations", "AssaySuites", "AssayProfiles", "CSQLite3"]),
+        .testTarget(
+            name: "AssayHistoryTests",
+            dependencies: ["AssayHistory", "AssayExpectations", "AssaySuites", "AssayMetrics", "AssayReaders", "AssayColumns", "AssayProfiles", "CSQLite3"]),
+        // Data contracts (ODCS v3): parsed, compiled into a suite, diffed.
+        .target(name: "AssayContracts", dependencies: ["AssaySuites", "AssayExpectations", "AssayColumns", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "AssayContractsTests", dependencies: ["AssayContracts", "AssaySuites", "AssayExpectations", "AssayColumns"]),
     ],
     swiftLanguageModes: [.v6]
 )
 
+// The CLI records runs in the history (added here so the CLI target's own line stays as it was).
+package.targets.first { $0.name == "AssayCLI" }?.dependencies.append("AssayHistory")
