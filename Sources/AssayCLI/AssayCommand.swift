@@ -18,7 +18,7 @@ public struct AssayCommand: ParsableCommand {
             4 an output file could not be written.
             """,
         version: ProfileBuilder.assayVersion,
-        subcommands: [Validate.self, Lint.self, Profile.self, Suggest.self, Compare.self, Sample.self, Demo.self])
+        subcommands: [Validate.self, Lint.self, Profile.self, Suggest.self, Compare.self, Sample.self, Demo.self, History.self])
 
     public init() {}
 
@@ -243,6 +243,8 @@ extension AssayCommand {
 
         @OptionGroup var csv: CSVFlags
 
+        @OptionGroup var history: HistoryOptions
+
         func validate() throws {
             if let workers, workers < 1 || workers > 256 {
                 throw ValidationError("--workers must be between 1 and 256")
@@ -288,6 +290,7 @@ extension AssayCommand {
             } else {
                 FileHandle.standardOutput.write(encoded)
             }
+            try history.record(profile, data: data)
         }
     }
 

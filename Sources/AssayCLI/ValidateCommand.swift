@@ -126,6 +126,8 @@ struct ValidationOptions: ParsableArguments {
 
     @OptionGroup var csv: CSVFlags
 
+    @OptionGroup var history: HistoryOptions
+
     func validate() throws {
         guard Severity(rawValue: failOn) != nil else { throw ValidationError("--fail-on must be error or warning, not \"\(failOn)\"") }
         guard ResultFormat.Level(rawValue: resultFormat.uppercased()) != nil else {
@@ -142,6 +144,10 @@ struct ValidationOptions: ParsableArguments {
         if loaded.needsBaseline && baselinePath == nil {
             throw CLIError(.usage, "\(loaded.path): the suite compares with a baseline: add `baseline: PATH` to it or pass --baseline PATH")
         }
+        // Run history (HistoryCommand.swift): what the history checks compare with, read before the
+        // pass; this run's summaries are planned into the pass and appended after the reports.
+        let store = try history.store(for: loaded, reportDir: noReport ? nil : reportDir)
+        let runHistory = try history.read(store, suite: loaded)
         let reference = try baselinePath.map { path in
             try DataSource.baseline(path, options: try csv.options(), workerCount: workers ?? Parallel.processorCount)
         }
@@ -152,8 +158,9 @@ struct ValidationOptions: ParsableArguments {
         let figurePlan = rendersHTML ? FigurePlan(suite: loaded) : nil
         let (run, metrics) = try Validator.run(loaded, source: source, resultFormat: format,
                                                workerCount: workers ?? Parallel.processorCount, baseline: reference,
-                                               pushdown: PushdownMode(rawValue: pushdown) ?? .auto) { plan in
+                                               pushdown: PushdownMode(rawValue: pushdown) ?? .auto, history: runHistory) { plan in
             figurePlan?.add(to: &plan)
+            history.plan(&plan, schema: source.schema, store: store)
         }
         let version = ProfileBuilder.assayVersion
         let document = Data(run.json(assayVersion: version).rendered().utf8)
@@ -164,6 +171,7 @@ struct ValidationOptions: ParsableArguments {
         if let junit { try CLIError.write(Data(JUnitReport.render(run).utf8), to: junit) }
         if let markdown { try CLIError.write(Data(MarkdownReport.render(run, assayVersion: version).utf8), to: markdown) }
         if !noReport { try writeReportFolder(run, document: document, figures: figures, runID: runID) }
+        try history.record(run, metrics: metrics, history: runHistory, in: store)
         let threshold = Severity(rawValue: failOn) ?? .error
         let summary = AssayCommand.Validate.summary(run, failOn: threshold)
         if json == "-" {
