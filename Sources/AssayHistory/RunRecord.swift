@@ -63,7 +63,9 @@ public struct HistoryRecord: Sendable {
                     values.append(Metric(column: field.name, metric: metric, value: metric.value(from: summary)))
                 }
             }
-            if let distinct = try? metrics.value(DistinctCountMetric(column: field.name)) {
+            // A distinct count, or a uniqueness check's table that holds one.
+            let counting = DistinctCountMetric(column: field.name)
+            if let distinct = (try? metrics.value(counting)) ?? (try? metrics.value(counting.source)).map(counting.derive) {
                 values.append(Metric(column: field.name, metric: .distinctCount, value: Double(distinct.distinctCount)))
             }
         }
@@ -126,13 +128,16 @@ public enum DatasetKey {
         }
         let original = name
         let patterns = [
-            #"(19|20)\d{2}[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])([T_ ]?\d{2}[:]?\d{2}([:]?\d{2})?(\.\d+)?Z?)?"#,
+            #"(19|20)\d{2}[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])([T_ ]?\d{2}:?\d{2}(:?\d{2})?(\.\d+)?Z?)?"#,
             #"(19|20)\d{2}[-_](0[1-9]|1[0-2])"#,
+            #"[-_. ]{2,}"#,
         ]
-        for pattern in patterns {
-            name = name.replacingOccurrences(of: pattern, with: "", options: .regularExpression)
+        for (index, pattern) in patterns.enumerated() {
+            // The patterns are literals: they compile.
+            guard let expression = try? NSRegularExpression(pattern: pattern) else { continue }
+            name = expression.stringByReplacingMatches(in: name, range: NSRange(name.startIndex..., in: name),
+                                                       withTemplate: index == patterns.count - 1 ? "_" : "")
         }
-        name = name.replacingOccurrences(of: #"[-_. ]{2,}"#, with: "_", options: .regularExpression)
         name = name.trimmingCharacters(in: CharacterSet(charactersIn: "-_. "))
         return name.isEmpty ? original : name
     }
