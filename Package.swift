@@ -101,3 +101,5 @@ let package = Package(
 
 // The CLI records runs in the history (added here so the CLI target's own line stays as it was).
 package.targets.first { $0.name == "AssayCLI" }?.dependencies.append("AssayHistory")
+// Data contracts: contract check, suite and diff.
+package.targets.first { $0.name == "AssayCLI" }?.dependencies.append("AssayContracts")
