@@ -161,7 +161,10 @@ struct ODCSReader {
                            + "; ODCS v3 has " + LogicalType.allCases.map(\.rawValue).joined(separator: ", "), at: typeNode)
             }
             logicalType = type
-            if type.columnType == nil { note("logicalType \(type.rawValue) of \"\(name)\" is not checked: Assay reads flat columns", at: typeNode) }
+            if type.columnType == nil {
+                let reason = type == .time ? "Assay has no time-of-day column type" : "Assay reads flat columns"
+                note("logicalType \(type.rawValue) of \"\(name)\" is not checked: \(reason)", at: typeNode)
+            }
         }
         var result = ContractProperty(
             name: name, column: try optionalString(mapping, "physicalName") ?? name, line: node.mark?.line ?? 0,
@@ -197,7 +200,7 @@ struct ODCSReader {
 
     mutating func typeOptions(_ node: Node, into property: inout ContractProperty) throws(ContractError) {
         guard let mapping = node.mapping else { throw fail("\"logicalTypeOptions\" must be a mapping", at: node) }
-        for (key, value) in mapping {
+        for key in mapping.keys {
             guard let name = key.string, ODCSKeys.typeOptions.contains(name) else {
                 let name = key.string ?? "\(key)"
                 note("unknown logicalTypeOptions field \"\(name)\"" + Self.hint(for: name, in: ODCSKeys.typeOptions) + " is kept and ignored", at: key)
@@ -206,7 +209,6 @@ struct ODCSReader {
             if ["multipleOf", "timezone", "defaultTimezone", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required"].contains(name) {
                 note("logicalTypeOptions.\(name) of \"\(property.name)\" is not checked", at: key)
             }
-            _ = value
         }
         let isTemporal = property.logicalType == .date || property.logicalType == .timestamp || property.logicalType == .time
         func bound(_ key: String) throws(ContractError) -> JSONValue? {
