@@ -158,6 +158,14 @@ public enum HTMLReport {
     }
 
     private static func figure(_ outcome: ExpectationOutcome, text: ExpectationText, histogram: Figures.Histogram?) -> String {
+        // History checks carry their past values (`details.past_values`): a sparkline with the band.
+        if let details = field(outcome, "details"), let past = details["past_values"]?.array?.compactMap(\.number) {
+            let band = details["band"]
+            let title = "\(past.count) past run\(past.count == 1 ? "" : "s") and this run"
+            return "<figure>" + SVGCharts.sparkline(past: past, current: field(outcome, "observed_value")?.number, low: band?["lower"]?.number,
+                                                    high: band?["upper"]?.number, passed: outcome.success, title: title)
+                + "<figcaption>Past values, oldest first, then this run's; the shaded band is what it was judged against.</figcaption></figure>"
+        }
         if let histogram, let low = text["min_value"]?.number, let high = text["max_value"]?.number {
             return "<figure>" + SVGCharts.histogram(histogram, allowedLow: low, allowedHigh: high, title: "Distribution of the column against the allowed range")
                 + "<figcaption>Rows per bin; the shaded band is the allowed range, red bars fall outside it.</figcaption></figure>"

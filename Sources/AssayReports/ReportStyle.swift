@@ -42,7 +42,7 @@ enum ReportStyle {
         th{background:#f6f8fa;font-weight:600}figure{margin:8px 0}figcaption{color:var(--muted);font-size:12px}
         .figure{width:100%;max-width:560px;height:auto;display:block}.figure text{font-size:10px;fill:#57606a}
         .figure .allowed{fill:var(--band)}.figure .bar{fill:#54aeff}.figure .bar.out{fill:#ff8182}.figure .axis{stroke:#8c959f}
-        .figure .mark{fill:var(--ok)}.figure .mark.bad{fill:var(--bad)}.figure .baseline{fill:#8c959f}.figure .current{fill:#54aeff}
+        .figure .mark{fill:var(--ok)}.figure .mark.bad{fill:var(--bad)}.figure.spark{max-width:240px}.figure .trend{fill:none;stroke:#57606a;stroke-width:1.5}.figure .baseline{fill:#8c959f}.figure .current{fill:#54aeff}
         .heatmap text{font-size:11px;fill:#1f2328}footer{padding:8px 24px 24px;color:var(--muted);font-size:12px}
         td.status-pass{color:var(--ok);font-weight:600}td.status-fail{color:var(--bad);font-weight:600}
         .controls{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin-bottom:8px}select,button{font:inherit}

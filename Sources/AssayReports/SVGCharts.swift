@@ -69,6 +69,31 @@ enum SVGCharts {
         return svg + "</svg>"
     }
 
+    /// A sparkline of a history check: the past values, oldest first, then this run's (marked),
+    /// over the band it was judged against (shaded; open sides run to the edge).
+    static func sparkline(past: [Double], current: Double?, low: Double?, high: Double?, passed: Bool, title: String) -> String {
+        let width = 240.0, height = 40.0, pad = 5.0
+        let values = (past + [current].compactMap { $0 }).filter(\.isFinite)
+        let extent = values + [low, high].compactMap { $0 }.filter(\.isFinite)
+        guard !values.isEmpty, let smallest = extent.min(), let largest = extent.max() else { return "" }
+        let span = largest - smallest > 0 ? largest - smallest : max(1, abs(largest))
+        let from = smallest - span * 0.1, to = largest + span * 0.1
+        func y(_ value: Double) -> Double { height - pad - (value - from) / (to - from) * (height - 2 * pad) }
+        func x(_ index: Int) -> Double { values.count == 1 ? width / 2 : pad + Double(index) / Double(values.count - 1) * (width - 2 * pad) }
+        var svg = "<svg class=\"figure spark\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Inert.html(title))\">"
+        svg += "<title>\(Inert.html(title))</title>"
+        if low != nil || high != nil {
+            let top = y(min(high ?? to, to)), bottom = y(max(low ?? from, from))
+            svg += "<rect class=\"allowed\" x=\"0\" y=\"\(coordinate(top))\" width=\"\(Int(width))\" height=\"\(coordinate(max(1, bottom - top)))\"/>"
+        }
+        let line = values.indices.map { "\(coordinate(x($0))),\(coordinate(y(values[$0])))" }.joined(separator: " ")
+        svg += "<polyline class=\"trend\" points=\"\(line)\"/>"
+        if let current, current.isFinite {
+            svg += "<circle class=\"\(passed ? "mark" : "mark bad")\" cx=\"\(coordinate(x(values.count - 1)))\" cy=\"\(coordinate(y(current)))\" r=\"3.5\"><title>\(Inert.html(number(current)))</title></circle>"
+        }
+        return svg + "</svg>"
+    }
+
     /// Baseline (expected) against current (observed) weights, bar pairs per bin or value.
     static func partitions(labels: [String], expected: [Double], observed: [Double], title: String, legend: Bool = true) -> String {
         let count = min(labels.count, expected.count, observed.count, 40)
