@@ -63,6 +63,16 @@ public struct ExpectationText {
         return ", for at least \(percent.truncatingRemainder(dividingBy: 1) == 0 ? String(Int(percent)) : String(percent))% of rows"
     }
 
+    /// A history check's strategy in words (AnomalyStrategy's defaults when absent).
+    private var historyStrategy: String {
+        let strategy = self["strategy"]?.string ?? "normal"
+        let band = strategy == "normal" || strategy == "seasonal" ? " ±\(Self.value(self["k"] ?? .integer(3)))σ" : ""
+        return strategy.replacingOccurrences(of: "_", with: " ") + band
+    }
+
+    /// What a schema check compares with.
+    private var schemaReference: String { self["columns"] != nil ? "the given columns" : "the previous run" }
+
     /// The expectation in plain words.
     public var sentence: String {
         let words = describe()
@@ -138,6 +148,14 @@ public struct ExpectationText {
         case "expect_compound_columns_to_be_unique": return "the column combination is unique\(mostly)"
         case "expect_multicolumn_sum_to_equal": return "the columns sum to \(Self.value(self["sum_total"])) in every row\(mostly)"
         case "expect_select_column_values_to_be_unique_within_record": return "no value repeats within a row\(mostly)"
+        case "expect_table_row_count_to_be_within_history": return "row count in line with earlier runs (\(historyStrategy))"
+        case "expect_column_metric_to_be_within_history":
+            return "\(self["metric"]?.string?.replacingOccurrences(of: "_", with: " ") ?? "metric") in line with earlier runs (\(historyStrategy))"
+        case "expect_column_max_to_be_recent": return "newest value at most \(self["max_age"]?.string ?? "?") old"
+        case "expect_no_added_columns": return "no column added since \(schemaReference)"
+        case "expect_no_removed_columns": return "no column removed since \(schemaReference)"
+        case "expect_no_reordered_columns": return "columns in the order of \(schemaReference)"
+        case "expect_no_retyped_columns": return "column types as in \(schemaReference)"
         default:
             return type.replacingOccurrences(of: "expect_", with: "").replacingOccurrences(of: "_", with: " ")
         }
