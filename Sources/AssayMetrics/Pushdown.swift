@@ -201,12 +201,25 @@ extension DistinctRowsMetric: PushableMetric {
     public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
         guard schema.index(of: column) != nil else { return nil }
         let column = self.column
-        return .checked([.rowCount, .count(where: .present(column: column)), .distinctCount(column: column), .repeatedCount(column: column)],
+        let limit = UnexpectedRows.sampleCountMax
+        return .checked([.rowCount, .count(where: .present(column: column)), .distinctCount(column: column), .repeatedCount(column: column),
+                         .repeatedSamples(column: column, limit: limit)],
                         on: source) { answers, source in
             let rows = try count(answers[0], "the row count")
             let repeated = try count(answers[3], "repeated cells of \(column)")
-            let samples = repeated == 0 ? [] : try source.samples(of: column, where: .and([.present(column: column), .repeated(column: column)]),
-                                                                   limit: UnexpectedRows.sampleCountMax)
+            // Each repeated value once per row it is in, up to the limit (the streamed samples are rows too).
+            var samples: [(row: Int?, value: JSONValue)] = []
+            if case .list(let groups) = answers[4] {
+                for group in groups {
+                    guard case .list(let pair) = group, pair.count == 2, case .json(let value) = pair[0], let rowCount = pair[1].integer else {
+                        throw MetricError("the source answered \(group) for a repeated value of \(column)")
+                    }
+                    for _ in 0..<min(rowCount, limit - samples.count) { samples.append((nil, value)) }
+                    if samples.count >= limit { break }
+                }
+            } else if answers[4] != .null {
+                throw MetricError("the source answered \(answers[4]) for the repeated values of \(column)")
+            }
             return Value(elementCount: rows, missingCount: rows - (try count(answers[1], "present cells of \(column)")),
                          distinctCount: try count(answers[2], "distinct values of \(column)"), duplicateRowCount: repeated,
                          duplicateSamples: numbered(samples).map { (row: $0.row, value: Optional($0.value)) }, pendingPositions: [], columnName: column)

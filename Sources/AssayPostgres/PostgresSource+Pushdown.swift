@@ -13,43 +13,61 @@ import AssayReaders
 extension PostgresSource: AggregatingSource {
     public func supports(_ aggregate: SourceAggregate) -> Bool {
         var builder = PushdownSQL(source: self)
-        return (try? builder.expression(aggregate)) != nil
+        switch aggregate {
+        case .repeatedCount(let column), .repeatedSamples(let column, _):
+            guard (try? builder.groupRepeated(column)) != nil else { return false }
+        default:
+            break
+        }
+        return (try? builder.items(aggregate)) != nil
     }
 
     public func aggregate(_ requests: [SourceAggregate]) throws -> [SourceValue] {
         var builder = PushdownSQL(source: self)
+        // Columns whose repeated values are asked for get one grouping each (a CTE of the values
+        // found more than once, with their row counts): the repeated count, the samples and the
+        // distinct count (present − repeated rows + repeated values) all read it, so a
+        // uniqueness check groups the column once instead of counting distinct values, grouping
+        // and grouping again for samples.
+        for request in requests {
+            switch request {
+            case .repeatedCount(let column), .repeatedSamples(let column, _): try builder.groupRepeated(column)
+            default: break
+            }
+        }
         var selected: [String] = []
+        var answerOf: [(request: Int, items: Range<Int>)] = []
         // Order statistics of one column share one sort: one percentile_disc over an array of
         // fractions, split back into its requests afterwards.
         var ordered: [String: [(index: Int, rank: Int, count: Int)]] = [:]
-        var columns: [String] = []
+        var orderedColumns: [String] = []
         for (index, request) in requests.enumerated() {
             if case .orderStatistic(let column, let rank, let count) = request {
-                if ordered[column] == nil { columns.append(column) }
+                if ordered[column] == nil { orderedColumns.append(column) }
                 ordered[column, default: []].append((index, rank, count))
                 continue
             }
-            selected.append(try builder.expression(request))
+            let items = try builder.items(request)
+            answerOf.append((index, selected.count..<(selected.count + items.count)))
+            selected += items
         }
         var arrayPositions: [String: Int] = [:]
-        for column in columns {
+        for column in orderedColumns {
             arrayPositions[column] = selected.count
             selected.append(try builder.orderStatistics(column: column, ranks: ordered[column]!.map { ($0.rank, $0.count) }))
         }
         guard !selected.isEmpty else { return [] }
-        let sql = "SELECT " + selected.joined(separator: ",\n  ") + "\nFROM " + relation
+        let with = builder.groupings.isEmpty ? "" : "WITH " + builder.groupings.map(\.sql).joined(separator: ",\n  ") + "\n"
+        let sql = with + "SELECT " + selected.joined(separator: ",\n  ") + "\nFROM " + relation
         let row = try aggregate(sql, parameters: builder.parameters)
         guard row.count == selected.count else {
             throw ReaderError(.database, file: name, message: "the aggregate query returned \(row.count) values, not \(selected.count)")
         }
         var answers = [SourceValue](repeating: .null, count: requests.count)
-        var next = 0
-        for (index, request) in requests.enumerated() {
-            if case .orderStatistic = request { continue }
-            answers[index] = Self.sourceValue(row[next])
-            next += 1
+        for (index, items) in answerOf {
+            answers[index] = try answer(requests[index], Array(row[items]), builder: builder)
         }
-        for column in columns {
+        for column in orderedColumns {
             let values: [SQLValue]
             switch row[arrayPositions[column]!] {
             case .array(let items): values = items
@@ -61,6 +79,21 @@ extension PostgresSource: AggregatingSource {
             }
         }
         return answers
+    }
+
+    /// A request's answer from its selected values (one, or two for repeated samples: the values
+    /// and their row counts).
+    private func answer(_ request: SourceAggregate, _ values: [SQLValue], builder: PushdownSQL) throws -> SourceValue {
+        guard case .repeatedSamples(let column, _) = request else { return Self.sourceValue(values[0]) }
+        let type = try builder.column(column).type
+        switch (values[0], values[1]) {
+        case (.null, _), (_, .null):
+            return .list([])
+        case (.array(let found), .array(let counts)) where found.count == counts.count:
+            return .list(zip(found, counts).map { value, count in .list([.json(Self.json(value, type: type)), Self.sourceValue(count)]) })
+        default:
+            throw ReaderError(.database, file: name, column: column, message: "repeated values came back as \(values[0]) and \(values[1])")
+        }
     }
 
     public func samples(of column: String, where predicate: SourcePredicate, limit: Int) throws -> [(row: Int?, value: JSONValue)] {
@@ -107,6 +140,36 @@ struct PushdownSQL {
     init(source: PostgresSource) { self.source = source }
 
     struct Unsupported: Error {}
+
+    /// The groupings of repeated values, one CTE per column (`groupRepeated`).
+    var groupings: [(column: String, name: String, sql: String)] = []
+
+    func grouping(_ column: String) -> String? { groupings.first { $0.column == column }?.name }
+
+    /// `assay_repeated_N`: each value of `column` found in more than one present cell, with the
+    /// number of cells (`v`, `n`), materialized once for every request that reads it.
+    mutating func groupRepeated(_ name: String) throws {
+        guard grouping(name) == nil else { return }
+        let (c, type) = try column(name)
+        guard !sourceType(name).hasPrefix("character(") else { throw Unsupported() }
+        let cte = dialect.quoteIdentifier("assay_repeated_\(groupings.count + 1)")
+        groupings.append((name, cte, "\(cte) AS MATERIALIZED (SELECT \(valueExpression(name, type)) AS v, count(*) AS n FROM \(source.relation) "
+            + "WHERE \(presentFilter(c, type)) GROUP BY \(c) HAVING count(*) > 1)"))
+    }
+
+    /// The selected expressions answering `aggregate` (two for repeated samples).
+    mutating func items(_ aggregate: SourceAggregate) throws -> [String] {
+        switch aggregate {
+        case .repeatedSamples(let name, let limit):
+            guard let cte = grouping(name) else { throw Unsupported() }
+            let k = bind(.int(Int64(max(0, limit))), as: .int64)
+            // The same LIMITed scan of the materialized grouping twice: the same rows, in the same order.
+            return ["(SELECT array_agg(v) FROM (SELECT v FROM \(cte) LIMIT \(k)) AS s)",
+                    "(SELECT array_agg(n) FROM (SELECT n FROM \(cte) LIMIT \(k)) AS s)"]
+        default:
+            return [try expression(aggregate)]
+        }
+    }
 
     var dialect: PostgresDialect { source.dialect }
 
@@ -161,6 +224,11 @@ struct PushdownSQL {
         switch aggregate {
         case .rowCount:
             return dialect.countAll()
+        case .count(.present(let name)), .count(.not(.isNull(let name))):
+            // count(c) skips nulls without a filter per row; a float column also leaves NaN out.
+            let (c, type) = try column(name)
+            if case .count(.present) = aggregate, type == .float64 { return "(" + dialect.countWhere(presentFilter(c, type)) + ")::bigint" }
+            return dialect.count(c)
         case .count(let predicate):
             return "(" + dialect.countWhere(try self.predicate(predicate)) + ")::bigint"
         case .min(let name), .max(let name):
@@ -194,11 +262,19 @@ struct PushdownSQL {
         case .distinctCount(let name):
             let (c, type) = try column(name)
             guard !sourceType(name).hasPrefix("character(") else { throw Unsupported() }
-            return "(" + dialect.countDistinct(c) + " FILTER (WHERE \(presentFilter(c, type))))::bigint"
+            if let cte = grouping(name) {
+                // Present cells − cells of repeated values + the repeated values themselves.
+                let present = type == .float64 ? "count(*) FILTER (WHERE \(presentFilter(c, type)))" : dialect.count(c)
+                return "(\(present) - (SELECT coalesce(sum(n), 0) FROM \(cte)) + (SELECT count(*) FROM \(cte)))::bigint"
+            }
+            return type == .float64 ? "(" + dialect.countDistinct(c) + " FILTER (WHERE \(presentFilter(c, type))))::bigint" : dialect.countDistinct(c)
         case .repeatedCount(let name):
-            let (c, type) = try column(name)
-            guard !sourceType(name).hasPrefix("character(") else { throw Unsupported() }
-            return "(SELECT coalesce(sum(n), 0)::bigint FROM (SELECT count(*) AS n FROM \(source.relation) WHERE \(presentFilter(c, type)) GROUP BY \(c) HAVING count(*) > 1) AS \(dialect.quoteIdentifier("assay_repeated")))"
+            guard let cte = grouping(name) else { throw Unsupported() }
+            return "(SELECT coalesce(sum(n), 0)::bigint FROM \(cte))"
+        case .repeatedSamples(let name, _):
+            // Checked here (supports); selected through `items`.
+            guard grouping(name) != nil else { throw Unsupported() }
+            return ""
         case .orderStatistic(let name, let rank, let count):
             return try orderStatistics(column: name, ranks: [(rank, count)])
         }
@@ -232,10 +308,6 @@ struct PushdownSQL {
             let (c, type) = try column(name)
             guard type == .float64 else { return "FALSE" }
             return "\(c) = '\(positive ? "Infinity" : "-Infinity")'"
-        case .repeated(let name):
-            let (c, type) = try column(name)
-            guard !sourceType(name).hasPrefix("character(") else { throw Unsupported() }
-            return "\(c) IN (SELECT \(c) FROM \(source.relation) WHERE \(presentFilter(c, type)) GROUP BY \(c) HAVING count(*) > 1)"
         case .between(let name, let low, let lowStrict, let high, let highStrict):
             let (c, type) = try column(name)
             var parts: [String] = []

@@ -13,8 +13,6 @@ public indirect enum SourcePredicate: Hashable, Sendable {
     case finite(column: String)
     case isNaN(column: String)
     case isInfinite(column: String, positive: Bool)
-    /// The cell's value occurs in more than one row.
-    case repeated(column: String)
     /// Inclusive or strict bounds; a nil bound is open. Numbers for numeric columns, ISO-8601
     /// texts for date and timestamp columns.
     case between(column: String, low: JSONValue?, lowStrict: Bool, high: JSONValue?, highStrict: Bool)
@@ -50,6 +48,9 @@ public enum SourceAggregate: Hashable, Sendable {
     case distinctCount(column: String)
     /// Present cells whose value occurs more than once (every one of them, the first included).
     case repeatedCount(column: String)
+    /// Up to `limit` values that occur more than once, each with its number of rows (answered as
+    /// `.list` of `.list([.json(value), .integer(rows)])`), in no particular order.
+    case repeatedSamples(column: String, limit: Int)
     /// The value of 0-based `rank` among the column's `count` present values in ascending order
     /// (finite and infinite; NaN is missing). A source sorts once for every rank of a column.
     case orderStatistic(column: String, rank: Int, count: Int)
@@ -62,6 +63,9 @@ public enum SourceValue: Sendable, Hashable {
     case double(Double)
     case text(String)
     case bool(Bool)
+    /// A cell as results show it (ISO dates, …).
+    case json(JSONValue)
+    case list([SourceValue])
 
     public var integer: Int? {
         switch self {
