@@ -1,5 +1,6 @@
 import AssayColumns
 import AssayKernels
+import AssayReaders
 
 /// Rows in the table.
 public struct RowCountMetric: UnsharedMetric {
@@ -210,13 +211,7 @@ public struct OrderedValues: RandomAccessCollection, Sendable {
 /// rule picks once the count n is known. Streamed, it is derived from `NumericValuesMetric`
 /// (exact; free when that one is planned too); pushed down, the source sorts (`percentile_disc`).
 public struct OrderStatisticsMetric: DerivableMetric {
-    public enum Rule: Hashable, Sendable {
-        /// Nearest rank as GX computes quantiles on pandas (`interpolation="nearest"`: the index
-        /// q·(n − 1) rounded half to even).
-        case nearest([Double])
-        /// The middle one or two (the median averages them).
-        case middle
-    }
+    public typealias Rule = RankRule
 
     public var columnsRead: [String]? { [column] }
     public let column: String
@@ -235,15 +230,7 @@ public struct OrderStatisticsMetric: DerivableMetric {
     }
 
     /// The 0-based ranks the rule picks among `count` values (none when there are none).
-    public func ranks(count: Int) -> [Int] {
-        guard count > 0 else { return [] }
-        switch rule {
-        case .nearest(let quantiles):
-            return quantiles.map { Int((min(max($0, 0), 1) * Double(count - 1)).rounded(.toNearestOrEven)) }
-        case .middle:
-            return [(count - 1) / 2, count / 2]
-        }
-    }
+    public func ranks(count: Int) -> [Int] { rule.ranks(count: count) }
 
     public var source: NumericValuesMetric { NumericValuesMetric(column: column) }
 

@@ -135,47 +135,64 @@ extension UnexpectedRowsMetric: PushableMetric {
 }
 
 extension ColumnSummaryMetric: PushableMetric {
+    /// A float column is summarized without a per-row filter first — with a count of its NaN and
+    /// infinite cells — and only when that count is not 0 asked again over its finite values.
     public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
         guard let (_, type) = try? schema.column(column) else { return nil }
         let column = self.column
-        var aggregates: [SourceAggregate] = [.rowCount, .count(where: .not(.isNull(column: column)))]
+        let notNull = SourcePredicate.not(.isNull(column: column))
+        let statistics: [SourceAggregate] = [.mean(column: column), .populationVariance(column: column), .min(column: column),
+                                             .max(column: column), .sum(column: column)]
+        var aggregates: [SourceAggregate] = [.rowCount, .count(where: notNull)]
         let numeric = type.isNumeric || type == .bool
-        if numeric {
-            aggregates += [.count(where: .finite(column: column)), .mean(column: column), .populationVariance(column: column),
-                           .min(column: column), .max(column: column), .sum(column: column)]
-            if type == .float64 {
-                aggregates += [.count(where: .isNaN(column: column)), .count(where: .isInfinite(column: column, positive: true)),
-                               .count(where: .isInfinite(column: column, positive: false))]
-            }
+        if type == .float64 {
+            aggregates += [.count(where: .and([notNull, .not(.finite(column: column))]))] + statistics.map { .includingNonFinite($0) }
+        } else if numeric {
+            aggregates += [.count(where: notNull)] + statistics
         } else if type == .date || type == .timestamp {
             aggregates += [.min(column: column), .max(column: column)]
         }
-        return .checked(aggregates, on: source) { answers, _ in
+        // The second request must be possible too before the first is sent.
+        let finiteOnly: [SourceAggregate] = [.count(where: .finite(column: column))] + statistics
+            + [.count(where: .isNaN(column: column)), .count(where: .isInfinite(column: column, positive: true)),
+               .count(where: .isInfinite(column: column, positive: false))]
+        guard type != .float64 || finiteOnly.allSatisfy(source.supports) else { return nil }
+        return .checked(aggregates, on: source) { answers, source in
             var summary = ColumnSummaryState(type: type)
             summary.rowCount = try count(answers[0], "the row count")
-            summary.nullCount = summary.rowCount - (try count(answers[1], "non-null cells of \(column)"))
+            let nonNull = try count(answers[1], "non-null cells of \(column)")
+            summary.nullCount = summary.rowCount - nonNull
             if numeric {
-                let finite = try count(answers[2], "finite values of \(column)")
+                var finite = try count(answers[2], "finite values of \(column)")
+                var values = Array(answers[3...7])
+                var nonFinite = [0, 0, 0]
+                if type == .float64 {
+                    finite = nonNull - finite
+                    if finite != nonNull {
+                        let again = try source.aggregate(finiteOnly)
+                        guard again.count == finiteOnly.count else { throw MetricError("the source answered \(again.count) of \(finiteOnly.count) aggregates") }
+                        finite = try count(again[0], "finite values of \(column)")
+                        values = Array(again[1...5])
+                        nonFinite = [try count(again[6], "NaN cells of \(column)"), try count(again[7], "+infinity cells of \(column)"),
+                                     try count(again[8], "−infinity cells of \(column)")]
+                    }
+                }
                 var moments = MomentsState.empty
                 if finite > 0 {
-                    guard let mean = answers[3].double, let variance = answers[4].double, let low = answers[5].double, let high = answers[6].double else {
+                    guard let mean = values[0].double, let variance = values[1].double, let low = values[2].double, let high = values[3].double else {
                         throw MetricError("the source answered no mean, variance or extremes for \(column)")
                     }
                     moments = MomentsState(count: finite, mean: mean, m2: variance * Double(finite), m3: .nan, m4: .nan,
                                            min: low, max: high, nanCount: 0, positiveInfinityCount: 0, negativeInfinityCount: 0)
                     if type == .int64 {
-                        summary.integerMin = answers[5].integer.map(Int64.init)
-                        summary.integerMax = answers[6].integer.map(Int64.init)
+                        summary.integerMin = values[2].integer.map(Int64.init)
+                        summary.integerMax = values[3].integer.map(Int64.init)
                     }
                 }
-                if type == .float64 {
-                    moments.nanCount = try count(answers[8], "NaN cells of \(column)")
-                    moments.positiveInfinityCount = try count(answers[9], "+infinity cells of \(column)")
-                    moments.negativeInfinityCount = try count(answers[10], "−infinity cells of \(column)")
-                }
+                (moments.nanCount, moments.positiveInfinityCount, moments.negativeInfinityCount) = (nonFinite[0], nonFinite[1], nonFinite[2])
                 summary.moments = moments
-                summary.sumHigh = answers[7].double ?? 0
-                summary.integerSum = type == .int64 ? answers[7].integer.map(Int64.init) ?? (finite == 0 ? 0 : nil) : nil
+                summary.sumHigh = values[4].double ?? 0
+                summary.integerSum = type == .int64 ? values[4].integer.map(Int64.init) ?? (finite == 0 ? 0 : nil) : nil
             } else if type == .date || type == .timestamp {
                 summary.instantMin = answers[2].integer.map(Int64.init)
                 summary.instantMax = answers[3].integer.map(Int64.init)
@@ -240,14 +257,14 @@ extension PairCorrelationMetric: PushableMetric {
 extension OrderStatisticsMetric: PushableMetric {
     public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
         guard let (_, type) = try? schema.column(column), type.isNumeric else { return nil }
-        let column = self.column, metric = self
-        // Two requests: the count picks the ranks, then the source sorts once for all of them.
-        return .checked([.count(where: .present(column: column))], on: source) { answers, source in
+        let column = self.column, rule = self.rule
+        return .checked([.count(where: .present(column: column)), .orderStatistics(column: column, rule: rule)], on: source) { answers, _ in
             let count = try count(answers[0], "present cells of \(column)")
-            let ranks = metric.ranks(count: count)
-            let requests = ranks.map { SourceAggregate.orderStatistic(column: column, rank: $0, count: count) }
-            guard requests.allSatisfy(source.supports) else { throw MetricError("the source cannot sort \(column)") }
-            let values = requests.isEmpty ? [] : try source.aggregate(requests)
+            let ranks = rule.ranks(count: count)
+            if ranks.isEmpty { return Value(count: count, values: [:]) }
+            guard case .list(let values) = answers[1], values.count == ranks.count else {
+                throw MetricError("the source answered \(answers[1]) for the order statistics of \(column)")
+            }
             var found: [Int: Double] = [:]
             for (rank, value) in zip(ranks, values) {
                 guard let number = value.double else { throw MetricError("the source answered \(value) for the value of rank \(rank) in \(column)") }

@@ -51,9 +51,32 @@ public enum SourceAggregate: Hashable, Sendable {
     /// Up to `limit` values that occur more than once, each with its number of rows (answered as
     /// `.list` of `.list([.json(value), .integer(rows)])`), in no particular order.
     case repeatedSamples(column: String, limit: Int)
-    /// The value of 0-based `rank` among the column's `count` present values in ascending order
-    /// (finite and infinite; NaN is missing). A source sorts once for every rank of a column.
-    case orderStatistic(column: String, rank: Int, count: Int)
+    /// The values at the ranks `rule` picks among the column's present values in ascending
+    /// order (finite and infinite; NaN is missing), in the rule's order, answered as `.list` —
+    /// the source counts the values and picks the ranks itself, in one request.
+    case orderStatistics(column: String, rule: RankRule)
+    /// The aggregate over every non-null value of a float column, NaN and infinities included:
+    /// cheaper (no per-row filter) when a count has shown there are none.
+    indirect case includingNonFinite(SourceAggregate)
+}
+
+/// Which order statistics: 0-based ranks among n values.
+public enum RankRule: Hashable, Sendable {
+    /// Nearest rank as GX computes quantiles on pandas (`interpolation="nearest"`: the index
+    /// q·(n − 1) rounded half to even).
+    case nearest([Double])
+    /// The middle one or two: ⌊(n − 1)/2⌋ and ⌊n/2⌋ (the median averages them).
+    case middle
+
+    public func ranks(count: Int) -> [Int] {
+        guard count > 0 else { return [] }
+        switch self {
+        case .nearest(let quantiles):
+            return quantiles.map { Int((min(max($0, 0), 1) * Double(count - 1)).rounded(.toNearestOrEven)) }
+        case .middle:
+            return [(count - 1) / 2, count / 2]
+        }
+    }
 }
 
 /// An answer from the source, typed as the source returned it.
