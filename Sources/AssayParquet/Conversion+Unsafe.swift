@@ -1,4 +1,5 @@
 import AssayColumns
+import AssayReaders
 
 /// Decoded values of one page (or dictionary) as the physical type lays them out: fixed-width
 /// little-endian values (`width` bytes each), or byte arrays as spans
@@ -328,48 +329,10 @@ enum Convert {
     }
 }
 
-/// UTF-8 validation (Unicode table 3-7: no overlongs, surrogates or code points above U+10FFFF).
-/// NUL is valid here: Parquet strings may hold it. ASCII is skipped eight bytes at a time.
+/// UTF-8 as every reader validates it (`UTF8Validation`); NUL is valid here: Parquet strings may hold it.
 enum UTF8Text {
     @inline(__always)
     static func isValid(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        var index = 0
-        while index + 8 <= count {
-            if UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
-            index += 8
-        }
-        while index < count, bytes[index] < 0x80 { index += 1 }
-        return index == count || isValidTail(bytes + index, count - index)
-    }
-
-    @inline(never)
-    static func isValidTail(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        var index = 0
-        while index < count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
-            default: return false
-            }
-            guard index + length <= count else { return false }
-            let second = bytes[index + 1]
-            guard second >= lower, second <= upper else { return false }
-            for continuation in 2..<length where bytes[index + continuation] & 0xC0 != 0x80 { return false }
-            index += length
-        }
-        return true
+        UTF8Validation.isValid(UnsafeRawBufferPointer(start: bytes, count: count), allowingNUL: true)
     }
 }

@@ -1,7 +1,15 @@
 /// UTF-8 validation (Unicode 15, table 3-7: no overlongs, no surrogates, nothing above U+10FFFF),
-/// also rejecting NUL bytes, which no text column should hold. ASCII runs are skipped eight
-/// bytes at a time.
-enum UTF8Validation {
+/// for every reader: CSV also rejects NUL bytes, which no text column of a text file should hold;
+/// Parquet and PostgreSQL strings may hold NUL. ASCII runs are skipped eight bytes at a time.
+public enum UTF8Validation {
+    /// Whether `bytes` are valid UTF-8 (NUL allowed or not).
+    public static func isValid(_ bytes: UnsafeRawBufferPointer, allowingNUL: Bool) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        // SAFETY: reads bytes only, within `bytes`.
+        return firstProblem(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count),
+                            rejectingNUL: !allowingNUL) == nil
+    }
+
     enum Problem: Equatable {
         case invalid(offset: Int)
         case nul(offset: Int)
@@ -13,7 +21,7 @@ enum UTF8Validation {
         }
     }
 
-    static func firstProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
+    static func firstProblem(_ bytes: UnsafeBufferPointer<UInt8>, rejectingNUL: Bool = true) -> Problem? {
         guard let p = bytes.baseAddress else { return nil }
         let count = bytes.count
         var index = 0
@@ -22,14 +30,14 @@ enum UTF8Validation {
         while index < count {
             if index + 8 <= count {
                 let word = UnsafeRawPointer(p + index).loadUnaligned(as: UInt64.self)
-                let zeroBytes = ~(((word & low7) &+ low7) | word | low7)
+                let zeroBytes = rejectingNUL ? ~(((word & low7) &+ low7) | word | low7) : 0
                 if word & high == 0, zeroBytes == 0 {
                     index += 8
                     continue
                 }
             }
             let lead = p[index]
-            if lead == 0 { return .nul(offset: index) }
+            if lead == 0, rejectingNUL { return .nul(offset: index) }
             if lead < 0x80 {
                 index += 1
                 continue
