@@ -29,6 +29,8 @@ public enum Catalog {
         PairCorrelationToBeBetween.self, PairValuesAToBeGreaterThanB.self, PairValuesToBeEqual.self, PairValuesToBeInSet.self,
         // Multicolumn
         CompoundColumnsToBeUnique.self, MulticolumnSumToEqual.self, SelectColumnValuesToBeUniqueWithinRecord.self,
+        // Custom conditions and queries (Custom/), against another table (CrossTable/)
+        RowsToSatisfy.self,
     ].map { ($0.type, $0) })
 
     /// Keywords every expectation accepts.

@@ -20,6 +20,17 @@ public struct RowFilter: Hashable, Sendable {
     public var comparisons: [Comparison]
     /// The condition as written, for messages.
     public var text: String
+    /// With `condition_parser: assay` (or dbt's `where`): the condition in Assay's expression
+    /// language (`RowExpression`); only rows where it is true are kept. `comparisons` is then empty.
+    public var expression: RowExpression?
+
+    /// A filter in Assay's expression language, or the syntax error with its column.
+    public static func assay(_ text: String) throws(ExpressionError) -> RowFilter {
+        RowFilter(comparisons: [], text: text, expression: try RowExpression.parse(text))
+    }
+
+    /// The columns the filter reads.
+    public var columnsRead: [String]? { expression?.columns ?? comparisons.map(\.column) }
 
     /// The filter, or what could not be read.
     public static func parse(_ text: String) -> Result<RowFilter, MetricError> {
@@ -39,7 +50,7 @@ public struct RowFilter: Hashable, Sendable {
             }
             comparisons.append(Comparison(column: column, op: op, literal: literal))
         }
-        return .success(RowFilter(comparisons: comparisons, text: text))
+        return .success(RowFilter(comparisons: comparisons, text: text, expression: nil))
     }
 
     private static func literal(_ text: String) -> JSONValue? {
@@ -53,19 +64,26 @@ public struct RowFilter: Hashable, Sendable {
 
     /// The filter bound to a schema: per batch, which rows are kept.
     func compile(for schema: Schema) throws(MetricError) -> CompiledRowFilter {
+        if let expression {
+            let truth = try CompiledExpression.compileCondition(expression, schema: schema)
+            return CompiledRowFilter(parts: [], expression: truth)
+        }
         var parts: [(index: Int, comparison: Comparison)] = []
         for comparison in comparisons {
             parts.append((try schema.column(comparison.column).index, comparison))
         }
-        return CompiledRowFilter(parts: parts)
+        return CompiledRowFilter(parts: parts, expression: nil)
     }
 }
 
 struct CompiledRowFilter: Sendable {
     let parts: [(index: Int, comparison: RowFilter.Comparison)]
+    /// An Assay expression's truth per row (`condition_parser: assay`, dbt's `where`).
+    let expression: (@Sendable (Batch) -> [UInt8])?
 
     /// Whether each row of the batch is kept.
     func keptRows(_ batch: Batch) -> [Bool] {
+        if let expression { return expression(batch).map { $0 == Truth.yes } }
         var kept = [Bool](repeating: true, count: batch.rowCount)
         for (index, comparison) in parts {
             let column = batch.columns[index]

@@ -48,21 +48,40 @@ extension ColumnMapExpectation {
 }
 
 extension RowFilter {
-    /// The keywords of a row filter, accepted by the expectations that support one.
-    static let parameters = ["row_condition", "condition_parser"]
+    /// The keywords of a row filter, accepted by the expectations that support one: GX's
+    /// `row_condition` (with `condition_parser`) and dbt's `where`.
+    static let parameters = ["row_condition", "condition_parser", "where"]
 }
 
 extension Arguments {
-    /// `row_condition` with `condition_parser` (only `pandas` syntax is read).
+    /// `row_condition` with `condition_parser` (`pandas`, the default, or `assay`: Assay's
+    /// expression language, `RowExpression`), or dbt's `where` (SQL-ish, read as `assay`).
+    /// A syntax error names the column of the problem.
     func rowFilter() throws(ArgumentError) -> RowFilter? {
+        if let text = try optionalString("where") {
+            guard self["row_condition"] == nil else { throw ArgumentError("where", "give row_condition or where, not both") }
+            do throws(ExpressionError) {
+                return try RowFilter.assay(text)
+            } catch {
+                throw ArgumentError("where", "\(error)")
+            }
+        }
         guard let text = try optionalString("row_condition") else { return nil }
         let parser = try optionalString("condition_parser") ?? "pandas"
-        guard parser == "pandas" else {
-            throw ArgumentError("condition_parser", "\"\(parser)\" is not a valid enumeration member; only pandas is supported")
-        }
-        switch RowFilter.parse(text) {
-        case .success(let filter): return filter
-        case .failure(let error): throw ArgumentError("row_condition", error.message)
+        switch parser {
+        case "pandas":
+            switch RowFilter.parse(text) {
+            case .success(let filter): return filter
+            case .failure(let error): throw ArgumentError("row_condition", error.message)
+            }
+        case "assay":
+            do throws(ExpressionError) {
+                return try RowFilter.assay(text)
+            } catch {
+                throw ArgumentError("row_condition", "\(error)")
+            }
+        default:
+            throw ArgumentError("condition_parser", "\"\(parser)\" is not a valid enumeration member; supported are pandas and assay")
         }
     }
 }
