@@ -1,5 +1,6 @@
 import AssayColumns
 import Foundation
+import AssaySuites
 import Yams
 
 /// Reading an ODCS v3 YAML (or JSON) contract. Wrong types, unknown operators and unknown
@@ -80,14 +81,14 @@ struct ODCSReader {
     mutating func contract(_ text: String) throws(ContractError) -> Contract {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text, Resolver.contract) else {
+            guard let node = try Yams.compose(yaml: text, Resolver.suite) else {
                 throw ContractError(file: path, line: nil, message: "the contract file is empty")
             }
             root = node
         } catch let error as ContractError {
             throw error
         } catch let error as YamlError {
-            throw ContractError(file: path, line: error.contractLine, message: "not valid YAML or JSON: \(error.contractProblem)")
+            throw ContractError(file: path, line: error.line, message: "not valid YAML or JSON: \(error.problem)")
         } catch {
             throw ContractError(file: path, line: nil, message: "not valid YAML or JSON: \(error)")
         }
@@ -495,54 +496,6 @@ struct ODCSReader {
         return true
     }
 
-    /// "Did you mean" by edit distance.
-    static func hint(for word: String, in candidates: some Sequence<String>) -> String {
-        var best: (String, Int)?
-        for candidate in candidates {
-            let distance = editDistance(word.lowercased(), candidate.lowercased())
-            if distance <= max(2, word.count / 4), best.map({ distance < $0.1 }) ?? true { best = (candidate, distance) }
-        }
-        return best.map { " (did you mean \"\($0.0)\"?)" } ?? ""
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars)
-        let b = Array(b.unicodeScalars)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
-}
-
-extension Resolver {
-    /// YAML 1.2 core schema, as suites read: only true/false are booleans, and dates stay text.
-    static let contract: Resolver = {
-        let core = Resolver.default.removing(.timestamp).removing(.merge).removing(.value)
-        return (try? core.replacing(.bool, with: "^(?:true|True|TRUE|false|False|FALSE)$")) ?? core
-    }()
-}
-
-extension YamlError {
-    var contractLine: Int? {
-        switch self {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): mark.line
-        default: nil
-        }
-    }
-
-    var contractProblem: String {
-        switch self {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _): problem
-        default: "\(self)"
-        }
-    }
+    /// "Did you mean" by edit distance, as suites say it.
+    static func hint(for word: String, in candidates: some Sequence<String>) -> String { Suggestion.hint(for: word, in: candidates) }
 }

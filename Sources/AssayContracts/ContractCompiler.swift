@@ -337,14 +337,14 @@ struct Compilation {
         var body = implementation
         if case .string(let text) = implementation {
             do {
-                guard let node = try Yams.compose(yaml: text, Resolver.contract) else {
+                guard let node = try Yams.compose(yaml: text, Resolver.suite) else {
                     throw fail("the assay rule's implementation is empty", line: rule.line)
                 }
                 body = ODCSReader.json(node)
             } catch let error as ContractError {
                 throw error
             } catch {
-                throw fail("the assay rule's implementation is not valid YAML: \((error as? YamlError)?.contractProblem ?? "\(error)")", line: rule.line)
+                throw fail("the assay rule's implementation is not valid YAML: \((error as? YamlError)?.problem ?? "\(error)")", line: rule.line)
             }
         }
         guard let type = body["type"]?.string else {

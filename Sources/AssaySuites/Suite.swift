@@ -212,21 +212,21 @@ public struct Suite: Sendable {
 
 extension Resolver {
     /// YAML 1.2 core schema: only true/false are booleans, so `NO` (Norway) stays a string.
-    static let suite: Resolver = {
+    public static let suite: Resolver = {
         let core = Resolver.default.removing(.timestamp).removing(.merge).removing(.value)
         return (try? core.replacing(.bool, with: "^(?:true|True|TRUE|false|False|FALSE)$")) ?? core
     }()
 }
 
 extension YamlError {
-    var line: Int? {
+    public var line: Int? {
         switch self {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): mark.line
         default: nil
         }
     }
 
-    var problem: String {
+    public var problem: String {
         switch self {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _): problem
         default: "\(self)"

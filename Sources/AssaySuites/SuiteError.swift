@@ -24,11 +24,11 @@ public struct SuiteError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// "Did you mean" by edit distance (Levenshtein), for misspelt names.
-enum Suggestion {
+public enum Suggestion {
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = editDistance(word, candidate)
+            let distance = editDistance(word.lowercased(), candidate.lowercased())
             if distance <= max(2, word.count / 4), best == nil || distance < best!.1 { best = (candidate, distance) }
         }
         return best?.0
@@ -51,7 +51,8 @@ enum Suggestion {
         return previous[b.count]
     }
 
-    static func hint(for word: String, in candidates: some Sequence<String>) -> String {
+    /// " (did you mean "x"?)" for the closest candidate by edit distance (case ignored), or "".
+    public static func hint(for word: String, in candidates: some Sequence<String>) -> String {
         closest(to: word, in: candidates).map { " (did you mean \"\($0)\"?)" } ?? ""
     }
 }
