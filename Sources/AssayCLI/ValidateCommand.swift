@@ -158,7 +158,8 @@ struct ValidationOptions: ParsableArguments {
         let figurePlan = rendersHTML ? FigurePlan(suite: loaded) : nil
         let (run, metrics) = try Validator.run(loaded, source: source, resultFormat: format,
                                                workerCount: workers ?? Parallel.processorCount, baseline: reference,
-                                               pushdown: PushdownMode(rawValue: pushdown) ?? .auto, history: runHistory) { plan in
+                                               pushdown: PushdownMode(rawValue: pushdown) ?? .auto, history: runHistory,
+                                               openTable: { path in try DataSource.open(path, options: try csv.options()) }) { plan in
             figurePlan?.add(to: &plan)
             history.plan(&plan, schema: source.schema, store: store)
         }

@@ -30,7 +30,7 @@ public enum Catalog {
         // Multicolumn
         CompoundColumnsToBeUnique.self, MulticolumnSumToEqual.self, SelectColumnValuesToBeUniqueWithinRecord.self,
         // Custom conditions and queries (Custom/), against another table (CrossTable/)
-        RowsToSatisfy.self,
+        RowsToSatisfy.self, ValuesToBeInOtherTable.self, RowCountToEqualOtherTable.self,
     ].map { ($0.type, $0) })
 
     /// Keywords every expectation accepts.

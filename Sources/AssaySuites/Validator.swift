@@ -41,11 +41,14 @@ public enum Validator {
     public static func run(
         _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
         workerCount: Int = Parallel.processorCount, baseline: Profile? = nil, pushdown: PushdownMode = .auto,
-        history: RunHistory? = nil
+        history: RunHistory? = nil, openTable: TableOpener? = nil
     ) throws -> ValidationRun {
         try run(suite, source: source, resultFormat: resultFormat, workerCount: workerCount, baseline: baseline, pushdown: pushdown,
-                history: history, extras: { _ in }).run
+                history: history, openTable: openTable, extras: { _ in }).run
     }
+
+    /// Opens the other table of a cross-table check (a resolved path or a source URL).
+    public typealias TableOpener = (String) throws -> any BatchSource
 
     /// The same, with `extras` planned into the same pass (a report's figures); their values come
     /// back with the run. `metricCount` counts the suite's metrics only. History checks read
@@ -54,14 +57,17 @@ public enum Validator {
     public static func run(
         _ suite: Suite, source: some BatchSource, resultFormat: ResultFormat = ResultFormat(),
         workerCount: Int = Parallel.processorCount, baseline: Profile? = nil, pushdown: PushdownMode = .auto,
-        history: RunHistory? = nil, extras: (inout MetricPlan) -> Void
+        history: RunHistory? = nil, openTable: TableOpener? = nil, extras: (inout MetricPlan) -> Void
     ) throws -> (run: ValidationRun, metrics: MetricResults) {
         let started = Date()
         let history = history ?? RunHistory(now: started, available: false)
         let clock = ContinuousClock.now
         var plan = MetricPlan()
+        let others = otherTables(suite, workerCount: workerCount, pushdown: pushdown, open: openTable ?? { try CSVReader(path: $0) })
         for entry in suite.entries {
-            if let drift = entry.expectation as? any BaselineExpectation, let baseline {
+            if let cross = entry.expectation as? any CrossTableExpectation {
+                if case .success(let other)? = others[otherTablePath(cross.otherTable, suite: suite)] { cross.plan(&plan, other: other) }
+            } else if let drift = entry.expectation as? any BaselineExpectation, let baseline {
                 drift.plan(&plan, baseline: baseline)
             } else {
                 entry.expectation.plan(&plan)
@@ -74,7 +80,11 @@ public enum Validator {
             let format = entry.resultFormat ?? resultFormat
             do throws(MetricError) {
                 let evaluation: Evaluation
-                if let drift = entry.expectation as? any BaselineExpectation, let baseline {
+                if let cross = entry.expectation as? any CrossTableExpectation {
+                    let other = try others[otherTablePath(cross.otherTable, suite: suite)]?.get()
+                    guard let other else { throw MetricError("the other table \(cross.otherTable) was not read") }
+                    evaluation = try cross.evaluate(metrics, other: other, format: format)
+                } else if let drift = entry.expectation as? any BaselineExpectation, let baseline {
                     evaluation = try drift.evaluate(metrics, baseline: baseline, format: format)
                 } else if let historical = entry.expectation as? any HistoryExpectation {
                     evaluation = try historical.evaluate(metrics, history: history, format: format)
@@ -95,6 +105,40 @@ public enum Validator {
             outcomes: adjusted, metricCount: suiteMetricCount)
         run.pushdown = metrics.pushdown
         return (run, metrics)
+    }
+
+    /// A cross-table check's other table: a source URL or an absolute path as written, a relative
+    /// path against the suite file's folder (as `baseline:`).
+    static func otherTablePath(_ table: String, suite: Suite) -> String {
+        if table.contains("://") || table.hasPrefix("/") { return table }
+        return (URL(fileURLWithPath: suite.path).deletingLastPathComponent().path as NSString).appendingPathComponent(table)
+    }
+
+    /// Every other table of the suite's cross-table checks, each read once (in its own pass) for
+    /// the metrics all its checks plan on it. A table that cannot be opened or read fails its
+    /// checks (with `exception_info`), not the run.
+    static func otherTables(_ suite: Suite, workerCount: Int, pushdown: PushdownMode,
+                            open: TableOpener) -> [String: Result<MetricResults, MetricError>] {
+        var plans: [String: MetricPlan] = [:]
+        var order: [String] = []
+        for entry in suite.entries {
+            guard let cross = entry.expectation as? any CrossTableExpectation else { continue }
+            let path = otherTablePath(cross.otherTable, suite: suite)
+            if plans[path] == nil { order.append(path) }
+            cross.planOther(&plans[path, default: MetricPlan()])
+        }
+        var results: [String: Result<MetricResults, MetricError>] = [:]
+        for path in order {
+            do {
+                let source = try open(path)
+                results[path] = .success(try plans[path]!.run(source, workerCount: workerCount, pushdown: pushdown))
+            } catch let error as MetricError {
+                results[path] = .failure(error)
+            } catch {
+                results[path] = .failure(MetricError("cannot read the other table \(path): \(error)"))
+            }
+        }
+        return results
     }
 
     /// With several drift tests in a suite, each `details.p_value` gets a Benjamini–Hochberg

@@ -40,6 +40,23 @@ public struct FingerprintSet: Sendable {
         }
     }
 
+    /// Whether `key` is a member: one probe sequence, no lock (a set built once may be read by
+    /// every worker).
+    @inline(__always)
+    public func contains(_ key: Fingerprint) -> Bool {
+        if key.high == 0 && key.low == 0 { return holdsZero }
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var index = Int(truncatingIfNeeded: key.high ^ (key.low >> 17)) & mask
+            while true {
+                let slot = slots[index]
+                if slot.high == key.high && slot.low == key.low { return true }
+                if slot.high == 0 && slot.low == 0 { return false }
+                index = (index + 1) & mask
+            }
+        }
+    }
+
     /// Every member once, in no particular order.
     public func forEach(_ body: (Fingerprint) -> Void) {
         if holdsZero { body(Fingerprint(high: 0, low: 0)) }
