@@ -63,9 +63,18 @@ struct HistoryOptions: ParsableArguments {
 
     // MARK: validate
 
-    /// The store of a validation run, or nil without one; a suite whose checks need earlier runs
+    /// The history a validation run reads and appends to. A file that does not exist yet is
+    /// created only when the run is recorded: a run that fails (unreadable data, a full disk)
+    /// leaves no history file, nor the report folder it would sit in.
+    struct Target {
+        var path: String
+        /// Nil until the file exists.
+        var store: HistoryStore?
+    }
+
+    /// The history of a validation run, or nil without one; a suite whose checks need earlier runs
     /// is refused without one (exit 2) before any data is read.
-    func store(for suite: Suite, reportDir: String?) throws -> HistoryStore? {
+    func store(for suite: Suite, reportDir: String?) throws -> Target? {
         guard let path = path(defaultFolder: reportDir) else {
             let needing = suite.entries.first { ($0.expectation as? any HistoryExpectation)?.needsHistory == true }
             if let needing {
@@ -73,13 +82,15 @@ struct HistoryOptions: ParsableArguments {
             }
             return nil
         }
-        return try Self.open(path)
+        return Target(path: path, store: FileManager.default.fileExists(atPath: path) ? try Self.open(path) : nil)
     }
 
-    /// What the suite's history checks read: their series and the previous schema, before `now`.
-    func read(_ store: HistoryStore?, suite: Suite) throws -> RunHistory {
+    /// What the suite's history checks read: their series and the previous schema, before `now`
+    /// (no earlier runs when the file does not exist yet).
+    func read(_ target: Target?, suite: Suite) throws -> RunHistory {
         let time = runTime
-        guard let store else { return RunHistory(now: time, available: false) }
+        guard let target else { return RunHistory(now: time, available: false) }
+        guard let store = target.store else { return RunHistory(now: time, available: true, dataset: dataset ?? suite.name) }
         let requests = suite.entries.flatMap { ($0.expectation as? any HistoryExpectation)?.historyRequests ?? [] }
         do {
             return try store.history(dataset: dataset ?? suite.name, requests: requests, now: time)
@@ -90,13 +101,14 @@ struct HistoryOptions: ParsableArguments {
 
     /// With a store, every column's summary joins the validation's pass (null count, mean,
     /// deviation, min, max for the history); without one, nothing.
-    func plan(_ plan: inout MetricPlan, schema: Schema, store: HistoryStore?) {
+    func plan(_ plan: inout MetricPlan, schema: Schema, store: Target?) {
         if store != nil { HistoryPlan(schema: schema).add(to: &plan) }
     }
 
-    /// Appends the run (one transaction).
-    func record(_ run: ValidationRun, metrics: MetricResults, history: RunHistory, in store: HistoryStore?) throws {
-        guard let store else { return }
+    /// Appends the run (one transaction), creating the file on a dataset's first run.
+    func record(_ run: ValidationRun, metrics: MetricResults, history: RunHistory, in target: Target?) throws {
+        guard let target else { return }
+        let store = try target.store ?? Self.open(target.path)
         let record = HistoryRecord.validation(run, metrics: metrics, dataset: history.dataset.isEmpty ? dataset ?? run.suite.name : history.dataset,
                                           runTime: history.now, assayVersion: ProfileBuilder.assayVersion)
         do {

@@ -89,9 +89,13 @@ public final class HistoryStore {
 
     /// Opens the history at `path`, creating it (and its folder) when `create` and absent, and
     /// migrating an older schema. `upToVersion` is for tests that need an old store.
-    public init(path: String, create: Bool = true, assayVersion: String = "", upToVersion: Int? = nil) throws(HistoryError) {
+    public convenience init(path: String, create: Bool = true, assayVersion: String = "", upToVersion: Int? = nil) throws(HistoryError) {
+        try self.init(path: path, create: create, assayVersion: assayVersion, upToVersion: upToVersion, alreadyCreating: false)
+    }
+
+    private init(path: String, create: Bool, assayVersion: String, upToVersion: Int?, alreadyCreating: Bool) throws(HistoryError) {
         self.path = path
-        let exists = FileManager.default.fileExists(atPath: path)
+        let exists = alreadyCreating || FileManager.default.fileExists(atPath: path)
         if !exists {
             guard create else { throw HistoryError(.unreadable, path: path, "no such history file") }
             let folder = (path as NSString).deletingLastPathComponent
@@ -102,14 +106,32 @@ public final class HistoryStore {
                     throw HistoryError(.unwritable, path: path, "cannot create the folder for the history: \((error as NSError).localizedDescription)")
                 }
             }
+            try Self.createWhole(path, assayVersion: assayVersion, upToVersion: upToVersion)
         }
-        database = try SQLiteDatabase(path: path, create: create)
+        database = try SQLiteDatabase(path: path, create: alreadyCreating)
         database.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
         let target = upToVersion ?? Self.schemaVersion
         // Reading the header is where a file that is not SQLite shows itself.
         try checkIdentity(database, target: target)
         try database.execute("PRAGMA journal_mode = WAL")
         try migrate(to: target, assayVersion: assayVersion)
+    }
+
+    /// Creates the file whole: migrated in a temporary file beside it, then hard-linked into
+    /// place, so a run that opens it sees no file or a complete history — never one another run
+    /// is half-way through creating (runs that start at once on a new file raced here: one saw
+    /// tables without the application id, another failed to switch the journal mode).
+    private static func createWhole(_ path: String, assayVersion: String, upToVersion: Int?) throws(HistoryError) {
+        let temporary = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+        unlink(temporary)
+        defer { unlink(temporary) }
+        do {
+            // Scoped so the connection closes (and checkpoints) before the file is linked.
+            _ = try HistoryStore(path: temporary, create: true, assayVersion: assayVersion, upToVersion: upToVersion, alreadyCreating: true)
+        }
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw HistoryError(.unwritable, path: path, "cannot create the history: \(String(cString: strerror(errno)))")
+        }
     }
 
     private func checkIdentity(_ database: SQLiteDatabase, target: Int) throws(HistoryError) {
