@@ -79,14 +79,16 @@ final class CSVChunkReader {
                 return take(carry.count)
             }
             if length > 0 { return take(length) }
-            if carry.count > CSVOptions.recordByteCountMax {
+            // No record ends within `carry`: the record is longer than it. Growth is capped at the
+            // limit, so a longer record is refused at the limit rather than up to twice past it.
+            if carry.count >= CSVOptions.recordByteCountMax {
                 throw ReaderError(
                     .recordTooLarge, file: path, line: CSVLines.line(atFileOffset: carryFileOffset, path: path),
                     message: "a record is longer than \(CSVOptions.recordByteCountMax >> 20) MiB",
                     hint: openQuote.map { "a quote opened on line \(CSVLines.line(atFileOffset: carryFileOffset + $0, path: path)) may never be closed" }
                         ?? "is this a CSV file?")
             }
-            want *= 2
+            want = min(want * 2, CSVOptions.recordByteCountMax - carry.count)
         }
     }
 
