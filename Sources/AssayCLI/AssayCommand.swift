@@ -192,6 +192,8 @@ enum DataSource {
             guard let data = FileManager.default.contents(atPath: path) else { throw CLIError(.unreadableData, "\(path): cannot read the baseline") }
             do {
                 return try AssayProfiles.Profile.load(from: data)
+            } catch let newer as AssayProfiles.Profile.NewerSchemaError {
+                throw CLIError(.unreadableData, "\(path): \(newer)")
             } catch {
                 throw CLIError(.unreadableData, "\(path): not a profile JSON written by assay profile (\(Self.decodingProblem(error)))")
             }
@@ -413,6 +415,8 @@ extension AssayCommand {
                 let profile: AssayProfiles.Profile
                 do {
                     profile = try AssayProfiles.Profile.load(from: data)
+                } catch let newer as AssayProfiles.Profile.NewerSchemaError {
+                    throw CLIError(.unreadableData, "\(path): \(newer)")
                 } catch {
                     throw CLIError(.unreadableData, "\(path): not a profile JSON written by assay profile (\(DataSource.decodingProblem(error)))")
                 }

@@ -7,8 +7,22 @@ extension Profile {
     /// Pretty-printed JSON, keys in the documented order.
     public func jsonData() -> Data { Data(json.rendered().utf8) }
 
+    /// Decodes a profile; one written by a newer Assay (a higher `schema_version`) is refused
+    /// with `NewerSchemaError` before its fields are read, since they may mean something else.
     public static func load(from data: Data) throws -> Profile {
-        try JSONDecoder().decode(Profile.self, from: data)
+        struct Header: Decodable { var schema_version: Int? }
+        if let version = (try? JSONDecoder().decode(Header.self, from: data))?.schema_version, version > schemaVersion {
+            throw NewerSchemaError(version: version)
+        }
+        return try JSONDecoder().decode(Profile.self, from: data)
+    }
+
+    /// A profile of a schema version this build does not know.
+    public struct NewerSchemaError: Error, Sendable, CustomStringConvertible {
+        public var version: Int
+        public var description: String {
+            "written by a newer Assay (profile schema version \(version); this build reads up to \(Profile.schemaVersion)): upgrade Assay, or profile the baseline again with this one"
+        }
     }
 }
 
