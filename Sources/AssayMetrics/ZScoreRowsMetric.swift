@@ -49,12 +49,17 @@ public struct ZScoreRowsMetric: UnsharedMetric {
         return State(index: index)
     }
 
-    /// With fewer than two values the deviation is undefined, every z-score is NaN and every row unexpected.
-    public func value(of state: State, rows: RowNumbering) -> UnexpectedRows {
+    /// With fewer than two values the deviation is undefined, every z-score is NaN and every row
+    /// unexpected (as GX). Two or more values that are all equal (deviation 0) are an error, not
+    /// a row-by-row verdict: every z-score would be 0/0, and "every row is an outlier" would hide why.
+    public func value(of state: State, rows: RowNumbering) throws(MetricError) -> UnexpectedRows {
         let n = Double(state.values.count)
         let mean = state.values.reduce(0) { $0 + $1.value } / n
         let variance = state.values.reduce(0) { $0 + ($1.value - mean) * ($1.value - mean) } / (n - 1)
         let deviation = variance.squareRoot()
+        if n >= 2 && deviation == 0 {
+            throw MetricError("the standard deviation of \"\(column)\" is 0 (a constant column): z-scores are undefined")
+        }
         var unexpectedCount = 0
         var samples = SampleList()
         for (position, value) in state.values.sorted(by: { $0.position < $1.position }) {

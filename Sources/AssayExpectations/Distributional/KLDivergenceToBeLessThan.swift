@@ -128,7 +128,9 @@ public struct KLDivergenceToBeLessThan: Expectation {
     }
 
     private func categorical(_ counts: ValueCountsMetric.Value, values: [JSONValue], weights: [Double]) -> Evaluation {
-        let present = Double(counts.elementCount - counts.missingCount)
+        // An empty column observes zero shares (not 0/0), so the details and the report's figure
+        // carry no NaN; its divergence stays undefined and fails, as in GX.
+        let present = Double(max(1, counts.elementCount - counts.missingCount))
         var observedCounts: [JSONValue: Int] = [:]
         for (key, count) in counts.counts { observedCounts[key.json] = count }
         let listed = Set(values)
@@ -148,7 +150,7 @@ public struct KLDivergenceToBeLessThan: Expectation {
     }
 
     private func continuous(_ histogram: HistogramMetric.Value, bins: [Double], weights: [Double], tailWeights: [Double]?) -> Evaluation {
-        let present = Double(histogram.nonMissingCount)
+        let present = Double(max(1, histogram.nonMissingCount))
         var observed = histogram.counts.map { Double($0) / present }
         let below = Double(histogram.below) / present
         let above = Double(histogram.above) / present
