@@ -1,3 +1,5 @@
+import AssayMetrics
+
 /// Every expectation Assay knows, by GX name. One line per expectation.
 public enum Catalog {
     public static let types: [String: any Expectation.Type] = Dictionary(uniqueKeysWithValues: [
@@ -37,5 +39,15 @@ public enum Catalog {
     public static let commonParameters = ["result_format", "catch_exceptions", "include_config", "meta"]
 
     /// Every keyword `type` accepts.
-    public static func parameters(of type: any Expectation.Type) -> [String] { type.parameters + commonParameters }
+    public static func parameters(of type: any Expectation.Type) -> [String] {
+        type.parameters + commonParameters + (takesGenericRowFilter(type) ? RowFilter.parameters : [])
+    }
+
+    /// Whether `type` takes `row_condition` / `where` through the validator (its metrics over
+    /// the kept rows, `MetricPlan.addFiltered`) rather than by itself. Checks against a baseline,
+    /// history or another table do not take one.
+    public static func takesGenericRowFilter(_ type: any Expectation.Type) -> Bool {
+        !type.parameters.contains("row_condition") && !(type is any BaselineExpectation.Type)
+            && !(type is any HistoryExpectation.Type) && !(type is any CrossTableExpectation.Type)
+    }
 }

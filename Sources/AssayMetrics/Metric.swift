@@ -113,6 +113,19 @@ public struct MetricPlan: Sendable {
         order.append(key)
     }
 
+    /// Adds every metric of `scoped` over the rows `filter` keeps (`FilteredMetric`), and the
+    /// kept row count; read them back through `MetricResults.filtered(by:)`. Derivable metrics
+    /// are computed themselves, and nothing filtered is pushed down.
+    public mutating func addFiltered(_ scoped: MetricPlan, filter: RowFilter) {
+        add(KeptRowCountMetric(filter: filter))
+        for key in scoped.order {
+            let (wrappedKey, wrapped) = scoped.metrics[key]!.filtered(by: filter)
+            guard metrics[wrappedKey] == nil else { continue }
+            metrics[wrappedKey] = wrapped
+            order.append(wrappedKey)
+        }
+    }
+
     /// How many metrics the pass computes (equal requests and derivable ones counted once).
     public var count: Int { computed.count }
 
@@ -289,6 +302,8 @@ public struct MetricResults: Sendable {
     private let values: [MetricKey: Result<any Sendable, MetricError>]
     /// What the source computed itself, when it could (nil: everything was streamed).
     public internal(set) var pushdown: PushdownReport?
+    /// Set in a view of the results over the rows a filter keeps (`filtered(by:)`).
+    private var scope: RowFilter?
 
     init(schema: Schema, rowCount: Int, values: [MetricKey: Result<any Sendable, MetricError>], pushdown: PushdownReport? = nil) {
         self.schema = schema
@@ -297,8 +312,22 @@ public struct MetricResults: Sendable {
         self.pushdown = pushdown
     }
 
+    /// The results as an expectation planned with `MetricPlan.addFiltered` sees them: its
+    /// metrics over the kept rows, and the kept row count (0 if it could not be counted).
+    public func filtered(by filter: RowFilter) -> MetricResults {
+        let kept = (try? value(KeptRowCountMetric(filter: filter))) ?? 0
+        var view = MetricResults(schema: schema, rowCount: kept, values: values, pushdown: pushdown)
+        view.scope = filter
+        return view
+    }
+
     /// The value of a planned metric, or why it could not be computed.
     public func value<M: Metric>(_ metric: M) throws(MetricError) -> M.Value {
+        if let scope {
+            var unscoped = self
+            unscoped.scope = nil
+            return try unscoped.value(FilteredMetric(base: metric, filter: scope))
+        }
         guard let result = values[MetricKey(metric)] else { throw MetricError("metric \(metric) was not planned") }
         switch result {
         case .success(let value):
@@ -330,6 +359,7 @@ protocol ErasedMetric: Sendable {
     func makeShared(for schema: Schema) -> Any
     func makeBox(for schema: Schema, shared: Any) throws(MetricError) -> any ErasedState
     func finish(_ box: any ErasedState, rows: RowNumbering) -> Result<any Sendable, MetricError>
+    func filtered(by filter: RowFilter) -> (MetricKey, any ErasedMetric)
 }
 
 protocol ErasedState: AnyObject {
@@ -365,6 +395,11 @@ struct MetricEntry<M: Metric>: ErasedMetric {
     }
 
     func makeShared(for schema: Schema) -> Any { metric.makeShared(for: schema) }
+
+    func filtered(by filter: RowFilter) -> (MetricKey, any ErasedMetric) {
+        let wrapped = FilteredMetric(base: metric, filter: filter)
+        return (MetricKey(wrapped), MetricEntry<FilteredMetric<M>>(metric: wrapped))
+    }
 
     func makeBox(for schema: Schema, shared: Any) throws(MetricError) -> any ErasedState {
         guard let shared = shared as? M.Shared else { preconditionFailure("shared part of another metric") }

@@ -194,3 +194,63 @@ public struct FilteredUnexpectedRowsMetric: UnsharedMetric {
                        unexpectedCount: state.unexpectedCount, samples: state.samples.numbered(rows))
     }
 }
+
+/// Any metric over the rows a `RowFilter` keeps: how expectations without a `row_condition` of
+/// their own get one (`MetricPlan.addFiltered`). Each batch is cut to its kept rows before the
+/// base state sees it (a batch keeping every row is passed as it is), so the base metric is
+/// unchanged — but row numbers in its samples count kept rows, not the table's.
+public struct FilteredMetric<Base: Metric>: Metric {
+    public let base: Base
+    public let filter: RowFilter
+
+    public init(base: Base, filter: RowFilter) {
+        self.base = base
+        self.filter = filter
+    }
+
+    public var columnsRead: [String]? {
+        guard let columns = base.columnsRead, let filtered = filter.columnsRead else { return nil }
+        return columns + filtered.filter { !columns.contains($0) }
+    }
+
+    public struct State: MetricState {
+        var base: Base.State
+        let filter: CompiledRowFilter
+
+        public mutating func update(_ batch: Batch) {
+            let kept = filter.keptRows(batch)
+            let keptCount = kept.reduce(0) { $0 + ($1 ? 1 : 0) }
+            if keptCount == batch.rowCount { return base.update(batch) }
+            base.update(Batch(schema: batch.schema, columns: batch.columns.map { $0.rows(where: kept) }, rowCount: keptCount, ordinal: batch.ordinal))
+        }
+
+        public mutating func merge(_ other: State) { base.merge(other.base) }
+    }
+
+    public func makeShared(for schema: Schema) -> Base.Shared { base.makeShared(for: schema) }
+
+    public func makeState(for schema: Schema, shared: Base.Shared) throws(MetricError) -> State {
+        State(base: try base.makeState(for: schema, shared: shared), filter: try filter.compile(for: schema))
+    }
+
+    public func value(of state: State, rows: RowNumbering) throws(MetricError) -> Base.Value {
+        try base.value(of: state.base, rows: rows)
+    }
+}
+
+/// Rows a `RowFilter` keeps: the row count an expectation sees under a `row_condition`.
+public struct KeptRowCountMetric: UnsharedMetric {
+    public let filter: RowFilter
+    public init(filter: RowFilter) { self.filter = filter }
+    public var columnsRead: [String]? { filter.columnsRead }
+
+    public struct State: MetricState {
+        let filter: CompiledRowFilter
+        var count = 0
+        public mutating func update(_ batch: Batch) { count += filter.keptRows(batch).reduce(0) { $0 + ($1 ? 1 : 0) } }
+        public mutating func merge(_ other: State) { count += other.count }
+    }
+
+    public func makeState(for schema: Schema) throws(MetricError) -> State { State(filter: try filter.compile(for: schema)) }
+    public func value(of state: State, rows: RowNumbering) -> Int { state.count }
+}

@@ -1,5 +1,6 @@
 import AssayColumns
 import AssayExpectations
+import AssayMetrics
 import Foundation
 import Yams
 
@@ -20,6 +21,9 @@ public struct SuiteEntry: Sendable {
     public var expectation: any Expectation
     /// The entry's own `result_format` kwarg, which wins over the run's.
     public var resultFormat: ResultFormat?
+    /// `row_condition` / `where` of an expectation that does not filter rows itself: the
+    /// validator plans its metrics over the kept rows (`Catalog.takesGenericRowFilter`).
+    public var rowFilter: RowFilter? = nil
 }
 
 /// An expectation suite: GX 1.x JSON (`{"name", "expectations": [{"type", "kwargs", "meta"}]}`),
@@ -148,6 +152,14 @@ public struct Suite: Sendable {
             let subject = error.key.map { "kwarg \"\($0)\" " } ?? ""
             throw fail(subject + error.message, at: at)
         }
+        var rowFilter: RowFilter?
+        if Catalog.takesGenericRowFilter(type) {
+            do throws(ArgumentError) {
+                rowFilter = try arguments.rowFilter()
+            } catch {
+                throw fail((error.key.map { "kwarg \"\($0)\" " } ?? "") + error.message, at: error.key.flatMap { kwargLines[$0] } ?? line)
+            }
+        }
         var resultFormat: ResultFormat?
         if let value = arguments["result_format"] {
             do throws(ArgumentError) {
@@ -164,7 +176,7 @@ public struct Suite: Sendable {
             severity = parsed
         }
         return SuiteEntry(type: typeName, kwargs: kwargs, meta: mapping["meta"].map(json) ?? .object([]),
-                          severity: severity, line: line ?? 0, expectation: expectation, resultFormat: resultFormat)
+                          severity: severity, line: line ?? 0, expectation: expectation, resultFormat: resultFormat, rowFilter: rowFilter)
     }
 
     /// A suite bigger than this many nodes (aliases expanded) is refused: no real suite comes near.

@@ -69,6 +69,10 @@ public enum Validator {
                 if case .success(let other)? = others[otherTablePath(cross.otherTable, suite: suite)] { cross.plan(&plan, other: other) }
             } else if let drift = entry.expectation as? any BaselineExpectation, let baseline {
                 drift.plan(&plan, baseline: baseline)
+            } else if let filter = entry.rowFilter {
+                var scoped = MetricPlan()
+                entry.expectation.plan(&scoped)
+                plan.addFiltered(scoped, filter: filter)
             } else {
                 entry.expectation.plan(&plan)
             }
@@ -88,6 +92,8 @@ public enum Validator {
                     evaluation = try drift.evaluate(metrics, baseline: baseline, format: format)
                 } else if let historical = entry.expectation as? any HistoryExpectation {
                     evaluation = try historical.evaluate(metrics, history: history, format: format)
+                } else if let filter = entry.rowFilter {
+                    evaluation = try entry.expectation.evaluate(metrics.filtered(by: filter), format: format)
                 } else {
                     evaluation = try entry.expectation.evaluate(metrics, format: format)
                 }

@@ -183,4 +183,34 @@ import Testing
             #expect(outcome.exception == message, "\(condition)")
         }
     }
+
+    @Test func everyExpectationTakesARowCondition() throws {
+        // Kept rows: id 1, 2, 5 (prices 10, 5.5, 100).
+        let suite = try Suite.parse("""
+            name: s
+            expectations:
+              - type: expect_column_mean_to_be_between
+                kwargs: {column: price, min_value: 38.5, max_value: 38.5, where: "id in (1, 2, 5)"}
+              - type: expect_table_row_count_to_equal
+                kwargs: {value: 3, row_condition: "id in (1, 2, 5)", condition_parser: assay}
+              - type: expect_column_max_to_be_between
+                kwargs: {column: qty, max_value: 2, row_condition: 'name == "apple"'}
+              - type: expect_column_mean_to_be_between
+                kwargs: {column: price, min_value: 38.5, max_value: 38.5}
+            """, path: "s.yml")
+        let run = try Validator.run(suite, source: try CSVReader(path: Self.data), workerCount: 2)
+        #expect(run.outcomes.map(\.success) == [true, true, true, false])
+        #expect(run.outcomes[1].result.first { $0.0 == "observed_value" }?.1 == .integer(3))
+        do {
+            _ = try Suite.parse("""
+                name: s
+                expectations:
+                  - type: expect_table_row_count_to_equal
+                    kwargs: {value: 3, where: "id in (1, 2"}
+                """, path: "s.yml")
+            Issue.record("the suite loaded")
+        } catch {
+            #expect(error.description == "s.yml line 4, expectation 1 (expect_table_row_count_to_equal): kwarg \"where\" column 12: expected \",\" or \")\" to close the list, found the end")
+        }
+    }
 }

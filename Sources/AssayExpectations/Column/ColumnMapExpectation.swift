@@ -50,14 +50,14 @@ extension ColumnMapExpectation {
 extension RowFilter {
     /// The keywords of a row filter, accepted by the expectations that support one: GX's
     /// `row_condition` (with `condition_parser`) and dbt's `where`.
-    static let parameters = ["row_condition", "condition_parser", "where"]
+    public static let parameters = ["row_condition", "condition_parser", "where"]
 }
 
 extension Arguments {
     /// `row_condition` with `condition_parser` (`pandas`, the default, or `assay`: Assay's
     /// expression language, `RowExpression`), or dbt's `where` (SQL-ish, read as `assay`).
     /// A syntax error names the column of the problem.
-    func rowFilter() throws(ArgumentError) -> RowFilter? {
+    public func rowFilter() throws(ArgumentError) -> RowFilter? {
         if let text = try optionalString("where") {
             guard self["row_condition"] == nil else { throw ArgumentError("where", "give row_condition or where, not both") }
             do throws(ExpressionError) {
