@@ -152,6 +152,9 @@ struct ValidationOptions: ParsableArguments {
             try DataSource.baseline(path, options: try csv.options(), workerCount: workers ?? Parallel.processorCount)
         }
         let source = try csv.open(data)
+        if let querying = Validator.runsQueries(loaded), !source.runsQueries {
+            throw CLIError(.usage, "\(loaded.path) line \(querying.line): \(querying.type) runs a query on the source, and \(data) is a file: run the suite on a postgresql:// source")
+        }
         let format = ResultFormat(level: ResultFormat.Level(rawValue: resultFormat.uppercased()) ?? .summary)
         let rendersHTML = html != nil || !noReport
         // A report's figures are computed in the same pass; without a report they cost nothing.
@@ -204,5 +207,13 @@ struct ValidationOptions: ParsableArguments {
         } catch {
             throw CLIError(.outputFailed, "\(AssayCommand.Validate.join(reportDir, "index.html")): cannot update the run index: \(CLIError.reason(error))")
         }
+    }
+}
+
+extension AnySource {
+    /// Whether the source runs a suite's own queries (`expect_query_to_return_no_rows`).
+    var runsQueries: Bool {
+        if case .postgres = self { return true }
+        return false
     }
 }

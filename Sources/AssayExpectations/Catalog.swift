@@ -32,7 +32,7 @@ public enum Catalog {
         // Multicolumn
         CompoundColumnsToBeUnique.self, MulticolumnSumToEqual.self, SelectColumnValuesToBeUniqueWithinRecord.self,
         // Custom conditions and queries (Custom/), against another table (CrossTable/)
-        RowsToSatisfy.self, ValuesToBeInOtherTable.self, RowCountToEqualOtherTable.self,
+        RowsToSatisfy.self, QueryToReturnNoRows.self, ValuesToBeInOtherTable.self, RowCountToEqualOtherTable.self,
     ].map { ($0.type, $0) })
 
     /// Keywords every expectation accepts.
@@ -48,6 +48,6 @@ public enum Catalog {
     /// history or another table do not take one.
     public static func takesGenericRowFilter(_ type: any Expectation.Type) -> Bool {
         !type.parameters.contains("row_condition") && !(type is any BaselineExpectation.Type)
-            && !(type is any HistoryExpectation.Type) && !(type is any CrossTableExpectation.Type)
+            && !(type is any HistoryExpectation.Type) && !(type is any CrossTableExpectation.Type) && !(type is any SourceQueryExpectation.Type)
     }
 }

@@ -122,10 +122,25 @@ public protocol AggregatingSource: BatchSource {
     func samples(of column: String, where predicate: SourcePredicate, limit: Int) throws -> [(row: Int?, value: JSONValue)]
     /// Bytes received from the source so far (for benchmarks and the run's metadata).
     var bytesReceived: Int { get }
+    /// Runs a suite's own query read-only, `{table}` replaced by the source's relation: how many
+    /// rows it returns and the first `limit` of them, each an object by column name. Nil when
+    /// the source runs no queries (a file).
+    func rows(ofQuery query: String, limit: Int) throws -> QueryRows?
+}
+
+/// What a suite's own query returned (`AggregatingSource.rows(ofQuery:limit:)`).
+public struct QueryRows: Sendable {
+    public var count: Int
+    public var samples: [JSONValue]
+    public init(count: Int, samples: [JSONValue]) {
+        self.count = count
+        self.samples = samples
+    }
 }
 
 extension AggregatingSource {
     public var aggregating: (any AggregatingSource)? { self }
+    public func rows(ofQuery query: String, limit: Int) throws -> QueryRows? { nil }
 }
 
 /// `--pushdown on|off|auto`: whether metrics a source can compute are computed there.

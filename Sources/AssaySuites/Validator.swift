@@ -84,7 +84,18 @@ public enum Validator {
             let format = entry.resultFormat ?? resultFormat
             do throws(MetricError) {
                 let evaluation: Evaluation
-                if let cross = entry.expectation as? any CrossTableExpectation {
+                if let querying = entry.expectation as? any SourceQueryExpectation {
+                    guard let aggregating = source.aggregating else {
+                        throw MetricError("\(entry.type) runs a query on the source, and \(source.name) runs none (a PostgreSQL source does)")
+                    }
+                    do {
+                        evaluation = try querying.evaluate(querying: aggregating, format: format)
+                    } catch let error as MetricError {
+                        throw error
+                    } catch {
+                        throw MetricError("the query failed: \(error)")
+                    }
+                } else if let cross = entry.expectation as? any CrossTableExpectation {
                     let other = try others[otherTablePath(cross.otherTable, suite: suite)]?.get()
                     guard let other else { throw MetricError("the other table \(cross.otherTable) was not read") }
                     evaluation = try cross.evaluate(metrics, other: other, format: format)
@@ -111,6 +122,11 @@ public enum Validator {
             outcomes: adjusted, metricCount: suiteMetricCount)
         run.pushdown = metrics.pushdown
         return (run, metrics)
+    }
+
+    /// Whether the suite runs queries of its own on the source (then the source must be a database).
+    public static func runsQueries(_ suite: Suite) -> SuiteEntry? {
+        suite.entries.first { $0.expectation is any SourceQueryExpectation }
     }
 
     /// A cross-table check's other table: a source URL or an absolute path as written, a relative
