@@ -54,7 +54,7 @@ let package = Package(
             name: "AssayCLI",
             dependencies: [
                 "AssayProfiles", "AssayReaders", "AssayParquet", "AssayPostgres", "AssaySuites", "AssayReports",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
             ],
             ),
         .executableTarget(name: "assay", dependencies: ["AssayCLI"]),

@@ -18,7 +18,7 @@ public struct AssayCommand: ParsableCommand {
             4 an output file could not be written.
             """,
         version: ProfileBuilder.assayVersion,
-        subcommands: [Validate.self, Lint.self, Profile.self, Suggest.self, Compare.self, Sample.self, Demo.self, History.self, ContractCommand.self])
+        subcommands: [Validate.self, Lint.self, Profile.self, Suggest.self, Compare.self, Sample.self, Demo.self, History.self, ContractCommand.self, Import.self])
 
     public init() {}
 
