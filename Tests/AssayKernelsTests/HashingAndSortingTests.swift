@@ -84,9 +84,11 @@ import Testing
 @Suite struct KeyBucketsTests {
     /// Distinct count, repeated cells and the earliest repeated positions against a dictionary,
     /// over two workers' buckets merged (as a pass merges states).
-    @Test(arguments: [0, 1, 200])
-    func agreesWithADictionary(limit: Int) {
-        let workers = [KeyBuckets(), KeyBuckets()]
+    /// The same with spilling: 3,000 cells in memory at most, so most go to the spill files
+    /// (both workers' files, merged) and come back bucket by bucket.
+    @Test(arguments: [(0, KeyBuckets.inMemoryEntryMax), (1, KeyBuckets.inMemoryEntryMax), (200, KeyBuckets.inMemoryEntryMax), (200, 3_000), (0, 3_000)])
+    func agreesWithADictionary(limit: Int, inMemoryEntryMax: Int) {
+        let workers = [KeyBuckets(inMemoryEntryMax: inMemoryEntryMax), KeyBuckets(inMemoryEntryMax: inMemoryEntryMax)]
         var counts: [Int: Int] = [:]
         var cells: [(value: Int, position: RowPosition)] = []
         var random = SplitMix64(seed: 91)
@@ -104,6 +106,7 @@ import Testing
         workers[0].merge(workers[1])
         #expect(workers[1].count == 0)
         let summary = workers[0].summary(earliestLimit: limit)
+        #expect((workers[0].spilledCount > 30_000) == (inMemoryEntryMax < 40_000))
         let repeated = cells.filter { counts[$0.value]! > 1 }.map(\.position).sorted()
         #expect(summary.distinctCount == counts.count)
         #expect(summary.repeatedCount == repeated.count)

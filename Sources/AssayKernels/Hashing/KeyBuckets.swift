@@ -1,4 +1,9 @@
 import AssayColumns
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Every non-missing cell of one column as (fingerprint, position), bucketed by fingerprint, for
 /// exact duplicate finding after the pass. Reading only appends (sequential writes, no table to
@@ -7,10 +12,16 @@ import AssayColumns
 /// is unexpected, its first included, and the earliest of them are shown.
 ///
 /// Memory: 24 bytes per non-missing cell (96 bits of fingerprint and a packed position), in
-/// blocks of `blockCapacity`; owned by one worker, handed over whole on merge.
+/// blocks of `blockCapacity`; owned by one worker, handed over whole on merge. Past
+/// `inMemoryEntryMax` cells the filled blocks go to a temporary file (unlinked at once, so
+/// nothing is left behind even if the process is killed), bucket by bucket, and the summary reads
+/// one bucket back at a time: memory stays bounded however long the column (a 42 M-row file's
+/// uniqueness check would otherwise hold 1 GB). If the file cannot be written, cells stay in memory.
 public final class KeyBuckets: @unchecked Sendable {
     public static let bucketCount = 256
     static let blockCapacity = 1024
+    /// Cells kept in memory before filled blocks are spilled (96 MiB of entries).
+    public static let inMemoryEntryMax = 4 << 20
 
     struct Entry {
         var high: UInt64
@@ -24,9 +35,23 @@ public final class KeyBuckets: @unchecked Sendable {
     private let open: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>
     private let fill: UnsafeMutablePointer<Int>
     public private(set) var count = 0
+    /// Entries in `segments` (closed blocks in memory).
+    private var inMemory = 0
+    /// Spill files (this instance's, and those taken over on merge), and per bucket the runs
+    /// written to them.
+    private var files: [SpillFile] = []
+    private var extents: [[(file: Int, offset: Int, count: Int)]]
+    private var spillFailed = false
+    private let entryMax: Int
 
-    public init() {
+    /// Cells written to spill files so far.
+    public var spilledCount: Int { extents.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } } }
+
+    /// `inMemoryEntryMax`: cells kept in memory before spilling (tests spill small columns).
+    public init(inMemoryEntryMax: Int = KeyBuckets.inMemoryEntryMax) {
+        entryMax = inMemoryEntryMax
         segments = Array(repeating: [], count: Self.bucketCount)
+        extents = Array(repeating: [], count: Self.bucketCount)
         open = .allocate(capacity: Self.bucketCount)
         open.initialize(repeating: nil, count: Self.bucketCount)
         fill = .allocate(capacity: Self.bucketCount)
@@ -61,10 +86,46 @@ public final class KeyBuckets: @unchecked Sendable {
     }
 
     private func closeBlock(_ bucket: Int) {
-        if let block = open[bucket], fill[bucket] > 0 { segments[bucket].append((block, fill[bucket])) }
-        else { open[bucket]?.deallocate() }
+        if let block = open[bucket], fill[bucket] > 0 {
+            segments[bucket].append((block, fill[bucket]))
+            inMemory += fill[bucket]
+        } else {
+            open[bucket]?.deallocate()
+        }
         open[bucket] = nil
         fill[bucket] = Self.blockCapacity
+        if inMemory > entryMax, !spillFailed { spill() }
+    }
+
+    /// Writes every closed block to this instance's spill file, bucket by bucket, and frees them.
+    private func spill() {
+        if files.first(where: { $0.owner == ObjectIdentifier(self) }) == nil {
+            guard let file = SpillFile(owner: ObjectIdentifier(self)) else {
+                spillFailed = true
+                return
+            }
+            files.append(file)
+        }
+        let index = files.firstIndex { $0.owner == ObjectIdentifier(self) }!
+        let file = files[index]
+        for bucket in 0..<Self.bucketCount where !segments[bucket].isEmpty {
+            let start = file.size
+            var written = 0
+            for segment in segments[bucket] {
+                guard file.append(UnsafeRawBufferPointer(start: segment.start, count: segment.count * MemoryLayout<Entry>.stride)) else {
+                    // Disk full or similar: what is not written stays in memory, and spilling stops.
+                    spillFailed = true
+                    if written > 0 { extents[bucket].append((index, start, written)) }
+                    segments[bucket].removeFirst(segments[bucket].firstIndex { $0.start == segment.start }!)
+                    return
+                }
+                written += segment.count
+                inMemory -= segment.count
+                segment.start.deallocate()
+            }
+            extents[bucket].append((index, start, written))
+            segments[bucket] = []
+        }
     }
 
     /// Closes every open block (its entries join `segments`).
@@ -76,10 +137,17 @@ public final class KeyBuckets: @unchecked Sendable {
     public func merge(_ other: KeyBuckets) {
         seal()
         other.seal()
+        let fileOffset = files.count
+        files += other.files
         for bucket in 0..<Self.bucketCount {
             segments[bucket] += other.segments[bucket]
             other.segments[bucket] = []
+            extents[bucket] += other.extents[bucket].map { ($0.file + fileOffset, $0.offset, $0.count) }
+            other.extents[bucket] = []
         }
+        other.files = []
+        inMemory += other.inMemory
+        other.inMemory = 0
         count += other.count
         other.count = 0
     }
@@ -96,7 +164,21 @@ public final class KeyBuckets: @unchecked Sendable {
     /// the cells whose value repeats. Call after the pass.
     public func summary(earliestLimit limit: Int) -> Summary {
         seal()
-        let parts = Parallel.map(Self.bucketCount) { bucket in Self.summarize(segments[bucket], limit: limit) }
+        let parts = Parallel.map(Self.bucketCount) { bucket in
+            // A spilled bucket is read back whole (its share of the column), then counted.
+            let spilled = extents[bucket].reduce(0) { $0 + $1.count }
+            guard spilled > 0 else { return Self.summarize(segments[bucket], limit: limit) }
+            let buffer = UnsafeMutablePointer<Entry>.allocate(capacity: spilled)
+            defer { buffer.deallocate() }
+            var filled = 0
+            for extent in extents[bucket] {
+                let bytes = UnsafeMutableRawBufferPointer(start: buffer + filled, count: extent.count * MemoryLayout<Entry>.stride)
+                // A spill file that cannot be read back is a broken machine, not bad data.
+                precondition(files[extent.file].read(into: bytes, at: extent.offset), "a uniqueness spill file could not be read back")
+                filled += extent.count
+            }
+            return Self.summarize(segments[bucket] + [(buffer, spilled)], limit: limit)
+        }
         var summary = Summary()
         var earliest: [UInt64] = []
         for part in parts {
@@ -169,5 +251,49 @@ public final class KeyBuckets: @unchecked Sendable {
         }
         earliest.sort()
         return (distinct, repeated, Array(earliest.prefix(limit)))
+    }
+}
+
+/// A temporary file for spilled entries, unlinked as soon as it is open (it disappears with the
+/// descriptor, whatever happens to the process).
+final class SpillFile: @unchecked Sendable {
+    let owner: ObjectIdentifier
+    private let descriptor: Int32
+    private(set) var size = 0
+
+    init?(owner: ObjectIdentifier) {
+        self.owner = owner
+        let folder = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((folder + "/assay-spill-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { return nil }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Appends `bytes`; false when the write failed (nothing counts as written then).
+    func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let result = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(size + done))
+            if result < 0, errno == EINTR { continue }
+            guard result > 0 else { return false }
+            done += result
+        }
+        size += bytes.count
+        return true
+    }
+
+    func read(into bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let result = pread(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if result < 0, errno == EINTR { continue }
+            guard result > 0 else { return false }
+            done += result
+        }
+        return true
     }
 }
