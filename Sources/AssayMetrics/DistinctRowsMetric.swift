@@ -7,20 +7,37 @@ import AssayKernels
 /// Memory: 24 bytes per non-missing cell. The sample values are read back by the plan's second,
 /// early-stopping read, which stops after the last sample row.
 public struct DistinctRowsMetric: UnsharedMetric {
-    public var columnsRead: [String]? { [column] }
+    public var columnsRead: [String]? {
+        guard let filter else { return [column] }
+        return filter.columnsRead.map { [column] + $0 }
+    }
     public let column: String
-    public init(column: String) { self.column = column }
+    /// Only the rows it keeps count (`row_condition`, `where`); positions stay the table's.
+    public let filter: RowFilter?
+    public init(column: String, filter: RowFilter? = nil) {
+        self.column = column
+        self.filter = filter
+    }
 
     public struct State: MetricState {
         let index: Int
+        let filter: CompiledRowFilter?
         let buckets = KeyBuckets()
         var elementCount = 0
         var missingCount = 0
 
         public mutating func update(_ batch: Batch) {
-            elementCount += batch.rowCount
-            let (keys, rows) = ColumnFingerprints.of(batch, column: index)
-            missingCount += batch.rowCount - keys.count
+            var (keys, rows) = ColumnFingerprints.of(batch, column: index)
+            var considered = batch.rowCount
+            if let filter {
+                let kept = filter.keptRows(batch)
+                considered = kept.reduce(0) { $0 + ($1 ? 1 : 0) }
+                let pairs = zip(keys, rows).filter { kept[$0.1] }
+                keys = pairs.map(\.0)
+                rows = pairs.map(\.1)
+            }
+            elementCount += considered
+            missingCount += considered - keys.count
             buckets.append(keys, rows: rows, of: batch.ordinal)
         }
 
@@ -45,7 +62,7 @@ public struct DistinctRowsMetric: UnsharedMetric {
     }
 
     public func makeState(for schema: Schema) throws(MetricError) -> State {
-        State(index: try schema.column(column).index)
+        State(index: try schema.column(column).index, filter: try filter?.compile(for: schema))
     }
 
     public func value(of state: State, rows: RowNumbering) -> Value {

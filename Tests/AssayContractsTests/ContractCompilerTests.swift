@@ -216,7 +216,7 @@ extension CompiledContract {
                       type: expect_column_values_to_be_between
                       kwargs: {column: a, min_valu: 1}
         """))
-        #expect(throws: ContractError(file: "test.odcs.yaml", line: 11, message: "a: quality custom assay → expect_column_values_to_be_between: unknown kwarg \"min_valu\" (did you mean \"min_value\"?); expect_column_values_to_be_between takes column, mostly, row_condition, condition_parser, min_value, max_value, strict_min, strict_max, parse_strings_as_datetimes, output_strftime_format")) {
+        #expect(throws: ContractError(file: "test.odcs.yaml", line: 11, message: "a: quality custom assay → expect_column_values_to_be_between: unknown kwarg \"min_valu\" (did you mean \"min_value\"?); expect_column_values_to_be_between takes column, mostly, row_condition, condition_parser, where, min_value, max_value, strict_min, strict_max, parse_strings_as_datetimes, output_strftime_format")) {
             try custom.suite()
         }
     }

@@ -213,4 +213,22 @@ import Testing
             #expect(error.description == "s.yml line 4, expectation 1 (expect_table_row_count_to_equal): kwarg \"where\" column 12: expected \",\" or \")\" to close the list, found the end")
         }
     }
+
+    @Test func uniquenessUnderAWhereKeepsTableRowNumbers() throws {
+        // Kept: rows 1, 3, 4 (ids 2, 4, 5); qty there: null, 1, 0 — unique. Without the filter,
+        // active repeats (true, false, true, null, false); kept rows 1, 2, 4: false, true, false.
+        let suite = try Suite.parse("""
+            name: s
+            expectations:
+              - type: expect_column_values_to_be_unique
+                kwargs: {column: qty, where: "id in (2, 4, 5)"}
+              - type: expect_column_values_to_be_unique
+                kwargs: {column: active, where: "id <> 1 and id <> 4"}
+            """, path: "s.yml")
+        let run = try Validator.run(suite, source: try CSVReader(path: Self.data), resultFormat: ResultFormat(level: .complete), workerCount: 2)
+        #expect(run.outcomes.map(\.success) == [true, false])
+        #expect(run.outcomes[0].result.first { $0.0 == "element_count" }?.1 == .integer(3))
+        #expect(run.outcomes[1].result.first { $0.0 == "unexpected_index_list" }?.1 == .array([.integer(1), .integer(4)]))
+        #expect(run.outcomes[1].result.first { $0.0 == "unexpected_list" }?.1 == .array([.bool(false), .bool(false)]))
+    }
 }
