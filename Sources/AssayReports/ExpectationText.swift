@@ -156,6 +156,12 @@ public struct ExpectationText {
         case "expect_no_removed_columns": return "no column removed since \(schemaReference)"
         case "expect_no_reordered_columns": return "columns in the order of \(schemaReference)"
         case "expect_no_retyped_columns": return "column types as in \(schemaReference)"
+        case "expect_column_values_to_be_in_other_table":
+            let other = self["other_column"]?.string ?? self["column"]?.string ?? "?"
+            return "values found in \(Self.value(self["other_table"])) column \(Self.value(.string(other)))\(mostly)"
+        case "expect_table_row_count_to_equal_other_table": return "as many rows as \(Self.value(self["other_table_name"]))"
+        case "expect_rows_to_satisfy": return "rows satisfy \(Self.value(self["condition"]))\(mostly)"
+        case "expect_query_to_return_no_rows": return "the query \(Self.value(self["query"])) returns no rows"
         default:
             return type.replacingOccurrences(of: "expect_", with: "").replacingOccurrences(of: "_", with: " ")
         }

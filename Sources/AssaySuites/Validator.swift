@@ -136,6 +136,13 @@ public enum Validator {
         return (URL(fileURLWithPath: suite.path).deletingLastPathComponent().path as NSString).appendingPathComponent(table)
     }
 
+    /// A source URL as messages may show it: `scheme://user@host…`, the password left out.
+    static func withoutPassword(_ path: String) -> String {
+        guard let scheme = path.range(of: "://"), let at = path[scheme.upperBound...].firstIndex(of: "@"),
+              let colon = path[scheme.upperBound..<at].firstIndex(of: ":") else { return path }
+        return String(path[..<colon]) + String(path[at...])
+    }
+
     /// Every other table of the suite's cross-table checks, each read once (in its own pass) for
     /// the metrics all its checks plan on it. A table that cannot be opened or read fails its
     /// checks (with `exception_info`), not the run.
@@ -157,7 +164,7 @@ public enum Validator {
             } catch let error as MetricError {
                 results[path] = .failure(error)
             } catch {
-                results[path] = .failure(MetricError("cannot read the other table \(path): \(error)"))
+                results[path] = .failure(MetricError("cannot read the other table \(withoutPassword(path)): \(error)"))
             }
         }
         return results

@@ -32,7 +32,8 @@ import Testing
     }()
 
     static func run(_ expectations: String, workers: Int = 2) throws -> ValidationRun {
-        let path = folder + "/suite.yml"
+        // One file per run: the tests of this suite run in parallel.
+        let path = folder + "/suite-\(UUID().uuidString).yml"
         try ("name: orders\nexpectations:\n" + expectations).write(toFile: path, atomically: true, encoding: .utf8)
         return try Validator.run(try Suite.load(path: path), source: try CSVReader(path: folder + "/orders.csv"),
                                  resultFormat: ResultFormat(level: .complete), workerCount: workers)
@@ -95,5 +96,24 @@ import Testing
         #expect(run.outcomes[0].exception?.contains("cannot read the other table \(Self.folder)/missing.csv") == true)
         #expect(run.outcomes[1].exception?.hasPrefix("column \"nope\" is not in the table") == true)
         #expect(run.outcomes[2].exception == "column \"code\" is string but the other table's \"customer_id\" holds number values: they never match (give both columns one type, e.g. with --no-infer for texts)")
+    }
+}
+
+extension CrossTableTests {
+    @Test func anOtherTableURLIsShownWithoutItsPassword() throws {
+        let path = Self.folder + "/url.yml"
+        try """
+            name: s
+            expectations:
+              - type: expect_table_row_count_to_equal_other_table
+                kwargs: {other_table_name: "postgresql://reader:s3cret@db.example:5432/shop?table=customers"}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try Validator.run(try Suite.load(path: path), source: try CSVReader(path: Self.folder + "/codes.csv"),
+                                    openTable: { _ in throw MetricError("refused") })
+        #expect(run.outcomes[0].exception == "refused")
+        let failing = try Validator.run(try Suite.load(path: path), source: try CSVReader(path: Self.folder + "/codes.csv"),
+                                        openTable: { _ in throw CocoaError(.fileNoSuchFile) })
+        #expect(failing.outcomes[0].exception?.hasPrefix("cannot read the other table postgresql://reader@db.example:5432/shop?table=customers: ") == true)
+        #expect(failing.outcomes[0].exception?.contains("s3cret") == false)
     }
 }
