@@ -1,5 +1,6 @@
 import AssayColumns
 import AssayKernels
+import AssayReaders
 
 /// The distinct present values of one column of another table (a referential-integrity check's
 /// keys), as 128-bit fingerprints in one open-addressing set built once and then only read.
@@ -103,17 +104,33 @@ public struct OtherTableKeysMetric: UnsharedMetric {
     }
 }
 
+/// The other table's source, for pushing a cross-table check down when both tables live in one
+/// database; compared by identity (one per other table and run).
+public final class OtherTableSource: Sendable, Hashable {
+    public let source: any AggregatingSource
+    public init(_ source: any AggregatingSource) { self.source = source }
+    public static func == (lhs: OtherTableSource, rhs: OtherTableSource) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}
+
 /// Rows of `column` whose present value is not among `keys` (nulls left out, as dbt's
-/// `relationships` test and GX's map expectations do), over the rows `filter` keeps.
+/// `relationships` test and GX's map expectations do), over the rows `filter` keeps. When the
+/// source and `otherSource` are tables of one database, the database answers it as a semi-join
+/// (`SourcePredicate.inRelation`) and the column is not streamed; samples then have no row
+/// numbers, as every pushed check's.
 public struct ValuesInOtherTableMetric: UnsharedMetric {
     public let column: String
     public let keys: OtherTableKeys
     public let filter: RowFilter?
+    public let otherColumn: String
+    public let otherSource: OtherTableSource?
 
-    public init(column: String, keys: OtherTableKeys, filter: RowFilter? = nil) {
+    public init(column: String, keys: OtherTableKeys, filter: RowFilter? = nil, otherColumn: String, otherSource: OtherTableSource? = nil) {
         self.column = column
         self.keys = keys
         self.filter = filter
+        self.otherColumn = otherColumn
+        self.otherSource = otherSource
     }
 
     public var columnsRead: [String]? {
@@ -170,5 +187,24 @@ public struct ValuesInOtherTableMetric: UnsharedMetric {
     public func value(of state: State, rows: RowNumbering) -> UnexpectedRows {
         UnexpectedRows(elementCount: state.elementCount, missingCount: state.missingCount,
                        unexpectedCount: state.unexpectedCount, samples: state.samples.numbered(rows))
+    }
+}
+
+extension ValuesInOtherTableMetric: PushableMetric {
+    public func pushdown(for schema: Schema, source: any AggregatingSource) -> MetricPushdown? {
+        // Only what streaming would compare alike: no row filter (it is not SQL), keys of one kind.
+        guard filter == nil, let otherSource, let relation = source.relation(inSameDatabase: otherSource.source),
+              let (_, type) = try? schema.column(column), KeyKind(type) == keys.kind else { return nil }
+        let column = self.column
+        let present = SourcePredicate.present(column: column)
+        let found = SourcePredicate.and([present, .not(.inRelation(column: column, relation: relation, otherColumn: otherColumn))])
+        return .checked([.rowCount, .count(where: present), .count(where: found)], on: source) { answers, source in
+            let rows = try count(answers[0], "the row count")
+            let presentCount = try count(answers[1], "present cells of \(column)")
+            let unexpectedCount = try count(answers[2], "cells of \(column) missing from the other table")
+            let samples = unexpectedCount == 0 ? [] : try source.samples(of: column, where: found, limit: UnexpectedRows.sampleCountMax)
+            return UnexpectedRows(elementCount: rows, missingCount: rows - presentCount, unexpectedCount: unexpectedCount,
+                                  samples: numbered(samples))
+        }
     }
 }

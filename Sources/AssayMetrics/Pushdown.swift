@@ -37,14 +37,14 @@ public struct MetricPushdown: Sendable {
 }
 
 /// An answer that must be a count, or why not (a source answering nonsense is reported, not trusted).
-private func count(_ value: SourceValue, _ what: String) throws(MetricError) -> Int {
+func count(_ value: SourceValue, _ what: String) throws(MetricError) -> Int {
     if value == .null { return 0 }
     guard let count = value.integer, count >= 0 else { throw MetricError("the source answered \(value) for \(what)") }
     return count
 }
 
 /// Samples from a source without row order carry row −1 (no index lists are reported then).
-private func numbered(_ samples: [(row: Int?, value: JSONValue)]) -> [(row: Int, value: JSONValue)] {
+func numbered(_ samples: [(row: Int?, value: JSONValue)]) -> [(row: Int, value: JSONValue)] {
     samples.map { (row: $0.row ?? -1, value: $0.value) }
 }
 

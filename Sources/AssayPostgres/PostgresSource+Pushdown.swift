@@ -353,6 +353,14 @@ struct PushdownSQL {
             let (c, type) = try column(name)
             guard type == .string, !sourceType(name).hasPrefix("character("), SourceRegex.isPortable(pattern) else { throw Unsupported() }
             return dialect.regexMatch(c, pattern: bind(.text(pattern), as: .string))
+        case .inRelation(let name, let relation, let otherColumn):
+            // The outer column is qualified: inside the subquery an unqualified name could be the
+            // other table's. An alias hides the other table's own name, so a table referring to
+            // itself works too.
+            let (c, _) = try column(name)
+            let qualifier = source.table != nil ? source.relation : dialect.quoteIdentifier("assay_query")
+            let other = dialect.quoteIdentifier("assay_other")
+            return "EXISTS (SELECT 1 FROM \(relation) AS \(other) WHERE \(other).\(dialect.quoteIdentifier(otherColumn)) = \(qualifier).\(c))"
         case .not(let inner):
             return "NOT (" + (try self.predicate(inner)) + ")"
         case .and(let parts):

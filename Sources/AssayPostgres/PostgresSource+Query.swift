@@ -30,4 +30,12 @@ extension PostgresSource {
             return QueryRows(count: count, samples: samples)
         }
     }
+
+    /// A table of the same server and database (the same connection settings but the table)
+    /// as this source's queries name it.
+    public func relation(inSameDatabase other: any AggregatingSource) -> String? {
+        guard let other = other as? PostgresSource, other.table != nil,
+              other.parameters.keywords == parameters.keywords, other.parameters.values == parameters.values else { return nil }
+        return other.relation
+    }
 }

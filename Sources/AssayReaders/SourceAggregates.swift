@@ -22,6 +22,10 @@ public indirect enum SourcePredicate: Hashable, Sendable {
     /// A regular expression found anywhere in the text (`re.search`); only patterns whose
     /// meaning is the same in the source's regex dialect are pushed (`SourceRegex.isPortable`).
     case matchesRegex(column: String, pattern: String)
+    /// The value equals some value of `otherColumn` in `relation`, a relation of the source's
+    /// own database (`AggregatingSource.relation(inSameDatabase:)`): referential integrity as a
+    /// semi-join the database runs, instead of streaming the column.
+    case inRelation(column: String, relation: String, otherColumn: String)
     case not(SourcePredicate)
     case and([SourcePredicate])
 }
@@ -126,6 +130,9 @@ public protocol AggregatingSource: BatchSource {
     /// rows it returns and the first `limit` of them, each an object by column name. Nil when
     /// the source runs no queries (a file).
     func rows(ofQuery query: String, limit: Int) throws -> QueryRows?
+    /// `other`'s relation as this source's queries can name it, when both live in one database
+    /// (then one query can join them); nil otherwise.
+    func relation(inSameDatabase other: any AggregatingSource) -> String?
 }
 
 /// What a suite's own query returned (`AggregatingSource.rows(ofQuery:limit:)`).
@@ -141,6 +148,7 @@ public struct QueryRows: Sendable {
 extension AggregatingSource {
     public var aggregating: (any AggregatingSource)? { self }
     public func rows(ofQuery query: String, limit: Int) throws -> QueryRows? { nil }
+    public func relation(inSameDatabase other: any AggregatingSource) -> String? { nil }
 }
 
 /// `--pushdown on|off|auto`: whether metrics a source can compute are computed there.

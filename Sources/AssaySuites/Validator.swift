@@ -147,7 +147,7 @@ public enum Validator {
     /// the metrics all its checks plan on it. A table that cannot be opened or read fails its
     /// checks (with `exception_info`), not the run.
     static func otherTables(_ suite: Suite, workerCount: Int, pushdown: PushdownMode,
-                            open: TableOpener) -> [String: Result<MetricResults, MetricError>] {
+                            open: TableOpener) -> [String: Result<OtherTable, MetricError>] {
         var plans: [String: MetricPlan] = [:]
         var order: [String] = []
         for entry in suite.entries {
@@ -156,11 +156,12 @@ public enum Validator {
             if plans[path] == nil { order.append(path) }
             cross.planOther(&plans[path, default: MetricPlan()])
         }
-        var results: [String: Result<MetricResults, MetricError>] = [:]
+        var results: [String: Result<OtherTable, MetricError>] = [:]
         for path in order {
             do {
                 let source = try open(path)
-                results[path] = .success(try plans[path]!.run(source, workerCount: workerCount, pushdown: pushdown))
+                let metrics = try plans[path]!.run(source, workerCount: workerCount, pushdown: pushdown)
+                results[path] = .success(OtherTable(metrics: metrics, source: source.aggregating.map(OtherTableSource.init)))
             } catch let error as MetricError {
                 results[path] = .failure(error)
             } catch {

@@ -36,12 +36,14 @@ struct CustomQueryCLITests: UsesTemporaryFolder {
                 kwargs: {column: customer_id, other_table: "\(url(customers))", other_column: id}
               - type: expect_table_row_count_to_equal_other_table
                 kwargs: {other_table_name: "\(url(customers))"}
+              - type: expect_column_values_to_be_in_other_table
+                kwargs: {column: customer_id, other_table: "\(url(orders))", other_column: id}
             """)
         let run = try ParquetCLI.run(["validate", url(orders), "--suite", suite, "--json", "-", "--no-report"])
         #expect(run.status == 1, "\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let results = try #require(json["results"] as? [[String: Any]])
-        #expect(results.map { $0["success"] as? Bool } == [false, true, false, false])
+        #expect(results.map { $0["success"] as? Bool } == [false, true, false, false, false])
         // amount = -1 when g % 25 == 0: 40 rows, the first being id 25.
         let first = try #require(results[0]["result"] as? [String: Any])
         #expect(first["observed_value"] as? Int == 40)
@@ -50,6 +52,20 @@ struct CustomQueryCLITests: UsesTemporaryFolder {
         // customer_id 0 and 91…99: 10 of every 100 rows.
         #expect(((results[2]["result"] as? [String: Any])?["unexpected_count"] as? Int) == 100)
         #expect(((results[3]["result"] as? [String: Any])?["observed_value"] as? Int) == 1000)
+        // Both relationship checks ran in the database as semi-joins (the second against its own
+        // table: customer_id 0 is no order id), so their samples carry no row numbers …
+        #expect(((results[4]["result"] as? [String: Any])?["unexpected_count"] as? Int) == 10)
+        #expect((results[2]["result"] as? [String: Any])?["partial_unexpected_index_list"] == nil)
+        let pushdown = try #require((json["meta"] as? [String: Any])?["pushdown"] as? [String: Any])
+        #expect(pushdown["pushed_metrics"] as? Int == 2, "\(pushdown)")
+        // … and streaming agrees, with row numbers.
+        let streamed = try ParquetCLI.run(["validate", url(orders), "--suite", suite, "--json", "-", "--no-report", "--pushdown", "off"])
+        let streamedJSON = try #require(try JSONSerialization.jsonObject(with: Data(streamed.stdout.utf8)) as? [String: Any])
+        let streamedResults = try #require(streamedJSON["results"] as? [[String: Any]])
+        #expect(streamedResults.map { $0["success"] as? Bool } == [false, true, false, false, false])
+        #expect(((streamedResults[2]["result"] as? [String: Any])?["unexpected_count"] as? Int) == 100)
+        #expect(((streamedResults[4]["result"] as? [String: Any])?["unexpected_count"] as? Int) == 10)
+        #expect(((streamedResults[4]["result"] as? [String: Any])?["partial_unexpected_index_list"] as? [Int])?.count == 10)
     }
 
     @Test func aQueryCheckOnAFileIsASuiteError() throws {

@@ -10,9 +10,21 @@ public protocol CrossTableExpectation: Expectation {
     /// Adds the metrics read from the other table.
     func planOther(_ plan: inout MetricPlan)
     /// Adds the main pass's metrics, given the other table's finished metrics.
-    func plan(_ plan: inout MetricPlan, other: MetricResults)
+    func plan(_ plan: inout MetricPlan, other: OtherTable)
     /// The verdict from both tables' metrics.
-    func evaluate(_ metrics: MetricResults, other: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation
+    func evaluate(_ metrics: MetricResults, other: OtherTable, format: ResultFormat) throws(MetricError) -> Evaluation
+}
+
+/// What a run read from another table: the metrics planned on it and, when it is a database
+/// table, its source (so a check may be pushed down as a join).
+public struct OtherTable: Sendable {
+    public var metrics: MetricResults
+    public var source: OtherTableSource?
+
+    public init(metrics: MetricResults, source: OtherTableSource?) {
+        self.metrics = metrics
+        self.source = source
+    }
 }
 
 extension CrossTableExpectation {

@@ -17,10 +17,11 @@ public struct RowCountToEqualOtherTable: CrossTableExpectation {
 
     /// The row count comes with every pass.
     public func planOther(_ plan: inout MetricPlan) {}
-    public func plan(_ plan: inout MetricPlan, other: MetricResults) {}
+    public func plan(_ plan: inout MetricPlan, other: OtherTable) {}
 
-    public func evaluate(_ metrics: MetricResults, other: MetricResults, format: ResultFormat) throws(MetricError) -> Evaluation {
-        Evaluation(success: metrics.rowCount == other.rowCount,
-                   result: Verdict.observed(.integer(Int64(metrics.rowCount)), details: [("other_row_count", .integer(Int64(other.rowCount)))]))
+    public func evaluate(_ metrics: MetricResults, other: OtherTable, format: ResultFormat) throws(MetricError) -> Evaluation {
+        let otherRows = other.metrics.rowCount
+        return Evaluation(success: metrics.rowCount == otherRows,
+                          result: Verdict.observed(.integer(Int64(metrics.rowCount)), details: [("other_row_count", .integer(Int64(otherRows)))]))
     }
 }
