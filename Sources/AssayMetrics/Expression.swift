@@ -51,6 +51,9 @@ public struct RowExpression: Hashable, Sendable, CustomStringConvertible {
     public static let textLengthMax = 10_000
     /// Nesting depth beyond which parsing stops (parentheses, `not`s, unary minus).
     public static let depthMax = 200
+    /// Operators and calls in one expression: binding and evaluation recurse over the tree (on
+    /// worker threads, whose stacks are small), so a chain like `a + a + …` is bounded too.
+    public static let operationCountMax = 1_000
 
     /// The parsed expression, or an error naming the 1-based column (character) of the problem.
     public static func parse(_ text: String) throws(ExpressionError) -> RowExpression {
@@ -214,6 +217,7 @@ struct ExpressionParser {
     let tokens: [ExpressionToken]
     var index = 0
     var depth = 0
+    var operationCount = 0
 
     init(tokens: [ExpressionToken]) { self.tokens = tokens }
 
@@ -228,7 +232,16 @@ struct ExpressionParser {
         advance()
     }
 
+    /// Counts one operator or call at the current token.
+    mutating func operation() throws(ExpressionError) {
+        operationCount += 1
+        guard operationCount <= RowExpression.operationCountMax else {
+            throw ExpressionError(column: current.column, message: "the expression has more than \(RowExpression.operationCountMax) operations")
+        }
+    }
+
     mutating func nested() throws(ExpressionError) {
+        try operation()
         depth += 1
         guard depth <= RowExpression.depthMax else {
             throw ExpressionError(column: current.column, message: "the expression nests deeper than \(RowExpression.depthMax) levels")
@@ -238,6 +251,7 @@ struct ExpressionParser {
     mutating func parseCondition() throws(ExpressionError) -> Node {
         var left = try parseAnd()
         while current.isKeyword("or") {
+            try operation()
             advance()
             left = .logical(isAnd: false, left, try parseAnd())
         }
@@ -247,6 +261,7 @@ struct ExpressionParser {
     mutating func parseAnd() throws(ExpressionError) -> Node {
         var left = try parseNot()
         while current.isKeyword("and") {
+            try operation()
             advance()
             left = .logical(isAnd: true, left, try parseNot())
         }
@@ -256,9 +271,9 @@ struct ExpressionParser {
     mutating func parseNot() throws(ExpressionError) -> Node {
         guard current.isKeyword("not") else { return try parseComparison() }
         let at = current.column
-        advance()
         try nested()
         defer { depth -= 1 }
+        advance()
         return .not(try parseNot(), at: at)
     }
 
@@ -266,6 +281,7 @@ struct ExpressionParser {
         let left = try parseSum()
         let at = current.column
         if case .symbol(let symbol) = current.kind, let op = Self.comparisons[symbol] {
+            try operation()
             advance()
             return .comparison(op, left, try parseSum(), at: at)
         }
@@ -290,6 +306,7 @@ struct ExpressionParser {
             var items: [Node] = []
             repeat {
                 if isSymbol(",") { advance() }
+                try operation()
                 let item = try parseUnary()
                 guard item.isLiteral else { throw ExpressionError(column: current.column, message: "the list after in holds literal values only") }
                 items.append(item)
@@ -308,6 +325,7 @@ struct ExpressionParser {
         var left = try parseProduct()
         while case .symbol(let symbol) = current.kind, symbol == "+" || symbol == "-" {
             let at = current.column
+            try operation()
             advance()
             left = .arithmetic(symbol == "+" ? .add : .subtract, left, try parseProduct(), at: at)
         }
@@ -319,6 +337,7 @@ struct ExpressionParser {
         while case .symbol(let symbol) = current.kind, let op = RowExpression.ArithmeticOperator(rawValue: symbol),
               op == .multiply || op == .divide || op == .remainder {
             let at = current.column
+            try operation()
             advance()
             left = .arithmetic(op, left, try parseUnary(), at: at)
         }
@@ -328,9 +347,9 @@ struct ExpressionParser {
     mutating func parseUnary() throws(ExpressionError) -> Node {
         guard isSymbol("-") else { return try parsePrimary() }
         let at = current.column
-        advance()
         try nested()
         defer { depth -= 1 }
+        advance()
         let operand = try parseUnary()
         if case .number(let value) = operand { return .number(-value) }
         return .negate(operand, at: at)
@@ -349,9 +368,9 @@ struct ExpressionParser {
             advance()
             return .column(name, at: token.column)
         case .symbol("("):
-            advance()
             try nested()
             defer { depth -= 1 }
+            advance()
             let inner = try parseCondition()
             try expect(")", "\")\" to close the parenthesis opened at column \(token.column)")
             return inner

@@ -131,6 +131,8 @@ import Testing
         ("x in (1, y)", "column 11: the list after in holds literal values only"),
         ("day > date '2024-13-01'", "column 12: '2024-13-01' is not an ISO-8601 date"),
         ("and x", "column 1: expected a value, found \"and\""),
+        (String(repeating: "a + ", count: 1_000) + "a > 0", "column 4003: the expression has more than 1000 operations"),
+        (String(repeating: "(", count: 201) + "a" + String(repeating: ")", count: 201), "column 201: the expression nests deeper than 200 levels"),
     ]
 
     @Test func syntaxErrorsNameTheirColumn() {
