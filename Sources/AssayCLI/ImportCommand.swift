@@ -164,10 +164,11 @@ enum DbtImport {
                 notes.append("\(place): accepted_values without a column or values; not imported")
                 return
             }
-            // quote: true (dbt's default) compares as text: numbers written in the list become texts.
-            let quoted = take("quote") != .bool(false)
+            // `quote` tells dbt how to write the values into SQL; Assay compares typed values, so
+            // they are kept as the YAML writes them (1 is a number, '1' a text).
+            _ = take("quote")
             type = "expect_column_values_to_be_in_set"
-            kwargs = [("column", .string(column)), ("value_set", .array(quoted ? values.map(asText) : values))]
+            kwargs = [("column", .string(column)), ("value_set", .array(values))]
         case "relationships":
             guard let column, let to = take("to")?.string, let field = take("field")?.string else {
                 notes.append("\(place): relationships without a column, to or field; not imported")
@@ -239,15 +240,6 @@ enum DbtImport {
         let parts = inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }
         guard let last = parts.last, !last.isEmpty, !last.contains("/") else { return nil }
         return last
-    }
-
-    static func asText(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .integer(let number): .string(String(number))
-        case .double(let number): .string(String(number))
-        case .bool(let flag): .string(flag ? "True" : "False")
-        default: value
-        }
     }
 
     static func quoteName(_ name: String) -> String {
