@@ -68,6 +68,9 @@ public struct RowPosition: Hashable, Comparable, Sendable, Codable {
 /// Row numbers (0-based, in source order) from the row counts of every batch of a pass.
 public struct RowNumbering: Sendable {
     private let firstRows: [BatchOrdinal: Int]
+    /// For batches a metric saw with rows left out (a row filter): the original row of each
+    /// row it saw. Batches not listed were seen whole.
+    private var keptRows: [BatchOrdinal: [UInt16]] = [:]
 
     public init(rowCounts: [BatchOrdinal: Int]) {
         var first: [BatchOrdinal: Int] = [:]
@@ -80,7 +83,18 @@ public struct RowNumbering: Sendable {
     }
 
     /// The 0-based row number of `position` in the source.
-    public func rowNumber(_ position: RowPosition) -> Int { (firstRows[position.ordinal] ?? 0) + position.row }
+    public func rowNumber(_ position: RowPosition) -> Int {
+        let row = keptRows[position.ordinal].map { Int($0[position.row]) } ?? position.row
+        return (firstRows[position.ordinal] ?? 0) + row
+    }
+
+    /// The numbering for positions in batches cut to their kept rows: `kept[ordinal][i]` is the
+    /// original row of the cut batch's row i (rows fit 16 bits: `Batch.rowCountMax`).
+    public func keeping(_ kept: [BatchOrdinal: [UInt16]]) -> RowNumbering {
+        var numbering = self
+        numbering.keptRows.merge(kept) { _, new in new }
+        return numbering
+    }
 }
 
 /// Derived per-batch data several metrics share (a column's fingerprints, read by a uniqueness

@@ -198,7 +198,9 @@ public struct FilteredUnexpectedRowsMetric: UnsharedMetric {
 /// Any metric over the rows a `RowFilter` keeps: how expectations without a `row_condition` of
 /// their own get one (`MetricPlan.addFiltered`). Each batch is cut to its kept rows before the
 /// base state sees it (a batch keeping every row is passed as it is), so the base metric is
-/// unchanged — but row numbers in its samples count kept rows, not the table's.
+/// unchanged; the kept rows' original positions (2 bytes each, in batches that lost rows) turn
+/// its samples' row numbers back into the table's. Values read back by position after the pass
+/// (`CellFetching`) would read the wrong cells: such metrics filter rows themselves.
 public struct FilteredMetric<Base: Metric>: Metric {
     public let base: Base
     public let filter: RowFilter
@@ -216,15 +218,21 @@ public struct FilteredMetric<Base: Metric>: Metric {
     public struct State: MetricState {
         var base: Base.State
         let filter: CompiledRowFilter
+        var keptRows: [BatchOrdinal: [UInt16]] = [:]
 
         public mutating func update(_ batch: Batch) {
             let kept = filter.keptRows(batch)
             let keptCount = kept.reduce(0) { $0 + ($1 ? 1 : 0) }
             if keptCount == batch.rowCount { return base.update(batch) }
+            assert(batch.rowCount <= Int(UInt16.max) + 1, "a batch's rows fit 16 bits (Batch.rowCountMax)")
+            keptRows[batch.ordinal] = kept.indices.filter { kept[$0] }.map { UInt16(truncatingIfNeeded: $0) }
             base.update(Batch(schema: batch.schema, columns: batch.columns.map { $0.rows(where: kept) }, rowCount: keptCount, ordinal: batch.ordinal))
         }
 
-        public mutating func merge(_ other: State) { base.merge(other.base) }
+        public mutating func merge(_ other: State) {
+            base.merge(other.base)
+            keptRows.merge(other.keptRows) { mine, _ in mine }
+        }
     }
 
     public func makeShared(for schema: Schema) -> Base.Shared { base.makeShared(for: schema) }
@@ -234,7 +242,7 @@ public struct FilteredMetric<Base: Metric>: Metric {
     }
 
     public func value(of state: State, rows: RowNumbering) throws(MetricError) -> Base.Value {
-        try base.value(of: state.base, rows: rows)
+        try base.value(of: state.base, rows: rows.keeping(state.keptRows))
     }
 }
 

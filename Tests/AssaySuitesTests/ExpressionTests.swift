@@ -233,4 +233,19 @@ import Testing
         #expect(run.outcomes[1].result.first { $0.0 == "unexpected_index_list" }?.1 == .array([.integer(1), .integer(4)]))
         #expect(run.outcomes[1].result.first { $0.0 == "unexpected_list" }?.1 == .array([.bool(false), .bool(false)]))
     }
+
+    @Test func aPairCheckUnderAWhereNamesTheTablesRows() throws {
+        // Kept: ids 2, 3, 5 (rows 1, 2, 4). qty > id holds on row 2 (4 > 3) and fails on row 1 (qty
+        // null: GX ignores a row only when both are missing) and row 4 (0 > 5); the kept rows'
+        // positions 0 and 2 are reported as the table's rows 1 and 4.
+        let suite = try Suite.parse("""
+            name: s
+            expectations:
+              - type: expect_column_pair_values_a_to_be_greater_than_b
+                kwargs: {column_A: qty, column_B: id, where: "id in (2, 3, 5)"}
+            """, path: "s.yml")
+        let run = try Validator.run(suite, source: try CSVReader(path: Self.data), resultFormat: ResultFormat(level: .complete), workerCount: 2)
+        #expect(run.outcomes[0].exception == nil)
+        #expect(run.outcomes[0].result.first { $0.0 == "unexpected_index_list" }?.1 == .array([.integer(1), .integer(4)]))
+    }
 }
