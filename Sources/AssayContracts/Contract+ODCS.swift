@@ -22,9 +22,6 @@ extension Contract {
         var reader = ODCSReader(path: path)
         return try reader.contract(text)
     }
-
-    /// A contract bigger than this many YAML nodes (aliases expanded) is refused.
-    static let nodeCountMax = 1_000_000
 }
 
 /// Keys each level of ODCS v3 (3.0 to 3.2) defines, so only the others get an "unknown" note.
@@ -81,20 +78,9 @@ struct ODCSReader {
     mutating func contract(_ text: String) throws(ContractError) -> Contract {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text, Resolver.suite) else {
-                throw ContractError(file: path, line: nil, message: "the contract file is empty")
-            }
-            root = node
-        } catch let error as ContractError {
-            throw error
-        } catch let error as YamlError {
-            throw ContractError(file: path, line: error.line, message: "not valid YAML or JSON: \(error.problem)")
+            root = try BoundedYAML.compose(text, path: path, what: "contract")
         } catch {
-            throw ContractError(file: path, line: nil, message: "not valid YAML or JSON: \(error)")
-        }
-        var budget = Contract.nodeCountMax
-        guard Self.countNodes(root, within: &budget) else {
-            throw fail("the contract expands to more than \(Contract.nodeCountMax) YAML nodes (repeated aliases?)", at: nil)
+            throw ContractError(file: path, line: error.line, message: error.message)
         }
         guard let top = root.mapping else { throw fail("a contract is a mapping (apiVersion, kind, id, version, schema, …)", at: root) }
         try checkKeys(top)
@@ -478,22 +464,6 @@ struct ODCSReader {
         case .sequence(let sequence): return .array(sequence.map(json))
         case .alias: return .null
         }
-    }
-
-    static func countNodes(_ node: Node, within budget: inout Int) -> Bool {
-        budget -= 1
-        guard budget >= 0 else { return false }
-        switch node {
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                guard countNodes(key, within: &budget), countNodes(value, within: &budget) else { return false }
-            }
-        case .sequence(let sequence):
-            for item in sequence where !countNodes(item, within: &budget) { return false }
-        case .scalar, .alias:
-            break
-        }
-        return true
     }
 
     /// "Did you mean" by edit distance, as suites say it.

@@ -57,24 +57,7 @@ public struct Suite: Sendable {
     }
 
     public static func parse(_ text: String, path: String) throws(SuiteError) -> Suite {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text, Resolver.suite) else {
-                throw SuiteError(file: path, line: nil, message: "the suite file is empty")
-            }
-            root = node
-        } catch let error as SuiteError {
-            throw error
-        } catch let error as YamlError {
-            throw SuiteError(file: path, line: error.line, message: "not valid YAML or JSON: \(error.problem)")
-        } catch {
-            throw SuiteError(file: path, line: nil, message: "not valid YAML or JSON: \(error)")
-        }
-        // Aliases make the YAML a graph; expanded, a few lines can stand for billions of nodes.
-        var budget = Self.nodeCountMax
-        guard countNodes(root, within: &budget) else {
-            throw SuiteError(file: path, line: nil, message: "the suite expands to more than \(Self.nodeCountMax) YAML nodes (repeated aliases?)")
-        }
+        let root = try BoundedYAML.compose(text, path: path, what: "suite")
         guard let top = root.mapping else {
             throw SuiteError(file: path, line: root.mark?.line, message: "a suite is a mapping with \"name\" and \"expectations\"")
         }
@@ -179,26 +162,6 @@ public struct Suite: Sendable {
                           severity: severity, line: line ?? 0, expectation: expectation, resultFormat: resultFormat, rowFilter: rowFilter)
     }
 
-    /// A suite bigger than this many nodes (aliases expanded) is refused: no real suite comes near.
-    static let nodeCountMax = 1_000_000
-
-    /// False when `node` expands to more nodes than `budget` allows.
-    private static func countNodes(_ node: Node, within budget: inout Int) -> Bool {
-        budget -= 1
-        guard budget >= 0 else { return false }
-        switch node {
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                guard countNodes(key, within: &budget), countNodes(value, within: &budget) else { return false }
-            }
-        case .sequence(let sequence):
-            for item in sequence where !countNodes(item, within: &budget) { return false }
-        case .scalar, .alias:
-            break
-        }
-        return true
-    }
-
     /// A YAML node as a JSON value, keeping mapping order.
     static func json(_ node: Node) -> JSONValue {
         switch node {
@@ -243,5 +206,50 @@ extension YamlError {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _): problem
         default: "\(self)"
         }
+    }
+}
+
+/// A YAML (or JSON) document read the way suites and contracts both read it: the YAML 1.2 core
+/// schema (`Resolver.suite`), errors with their line, and at most `nodeCountMax` nodes once
+/// aliases are expanded (a few lines of aliases can stand for billions of nodes).
+public enum BoundedYAML {
+    public static let nodeCountMax = 1_000_000
+
+    /// `what` names the document in messages ("suite", "contract").
+    public static func compose(_ text: String, path: String, what: String) throws(SuiteError) -> Node {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text, Resolver.suite) else {
+                throw SuiteError(file: path, line: nil, message: "the \(what) file is empty")
+            }
+            root = node
+        } catch let error as SuiteError {
+            throw error
+        } catch let error as YamlError {
+            throw SuiteError(file: path, line: error.line, message: "not valid YAML or JSON: \(error.problem)")
+        } catch {
+            throw SuiteError(file: path, line: nil, message: "not valid YAML or JSON: \(error)")
+        }
+        var budget = nodeCountMax
+        guard countNodes(root, within: &budget) else {
+            throw SuiteError(file: path, line: nil, message: "the \(what) expands to more than \(nodeCountMax) YAML nodes (repeated aliases?)")
+        }
+        return root
+    }
+
+    private static func countNodes(_ node: Node, within budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard countNodes(key, within: &budget), countNodes(value, within: &budget) else { return false }
+            }
+        case .sequence(let sequence):
+            for item in sequence where !countNodes(item, within: &budget) { return false }
+        case .scalar, .alias:
+            break
+        }
+        return true
     }
 }
