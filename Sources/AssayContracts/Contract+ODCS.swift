@@ -8,12 +8,11 @@ import Yams
 /// ignored with a note.
 extension Contract {
     public static func load(path: String) throws(ContractError) -> Contract {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw ContractError(file: path, line: nil, message: exists ? "cannot read the contract file" : "no such contract file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ContractError(file: path, line: nil, message: "the contract file is not UTF-8 text")
+        let text: String
+        do {
+            text = try BoundedYAML.text(of: path, what: "contract")
+        } catch {
+            throw ContractError(file: path, line: nil, message: error.message)
         }
         return try parse(text, path: path)
     }

@@ -59,6 +59,36 @@ struct SampleList: Sendable {
     }
 }
 
+/// What a column-map metric keeps: rows considered, missing ones, unexpected ones, and the
+/// first samples in row order. One of these in every such state (a value set, an other table's
+/// keys, a filtered condition) instead of four counters and their merge each.
+struct ColumnMapTally: Sendable {
+    var elementCount = 0
+    var missingCount = 0
+    var unexpectedCount = 0
+    var samples = SampleList()
+
+    /// `unexpected` rows of `column` (a batch's, or the rows it kept: `originalRow` numbers them
+    /// in the batch) counted, and sampled until the list is full.
+    mutating func record(_ unexpected: [Int], of column: Column, ordinal: BatchOrdinal, originalRow: (Int) -> Int = { $0 }) {
+        unexpectedCount += unexpected.count
+        for row in unexpected where !samples.isFull {
+            samples.append(RowPosition(ordinal: ordinal, row: originalRow(row)), CellValue.json(column, row: row))
+        }
+    }
+
+    mutating func merge(_ other: ColumnMapTally) {
+        elementCount += other.elementCount
+        missingCount += other.missingCount
+        unexpectedCount += other.unexpectedCount
+        samples.merge(other.samples)
+    }
+
+    func value(rows: RowNumbering) -> UnexpectedRows {
+        UnexpectedRows(elementCount: elementCount, missingCount: missingCount, unexpectedCount: unexpectedCount, samples: samples.numbered(rows))
+    }
+}
+
 /// The `limit` smallest positions offered, with a payload each, in bounded memory.
 struct SmallestPositions<Payload> {
     let limit: Int
@@ -99,29 +129,17 @@ public struct UnexpectedRowsMetric: UnsharedMetric {
         /// the column holds a value (an empty or all-null column passes, as in GX).
         let test: CompiledCondition?
         let inapplicable: MetricError?
-        var elementCount = 0
-        var missingCount = 0
-        var unexpectedCount = 0
-        var samples = SampleList()
+        var tally = ColumnMapTally()
 
         public mutating func update(_ batch: Batch) {
             let column = batch.columns[index]
-            elementCount += batch.rowCount
-            missingCount += CellValue.missingCount(column)
+            tally.elementCount += batch.rowCount
+            tally.missingCount += CellValue.missingCount(column)
             guard let test else { return }
-            let unexpected = test.unexpectedRows(column)
-            unexpectedCount += unexpected.count
-            for row in unexpected where !samples.isFull {
-                samples.append(RowPosition(ordinal: batch.ordinal, row: row), CellValue.json(column, row: row))
-            }
+            tally.record(test.unexpectedRows(column), of: column, ordinal: batch.ordinal)
         }
 
-        public mutating func merge(_ other: State) {
-            elementCount += other.elementCount
-            missingCount += other.missingCount
-            unexpectedCount += other.unexpectedCount
-            samples.merge(other.samples)
-        }
+        public mutating func merge(_ other: State) { tally.merge(other.tally) }
     }
 
     public func makeState(for schema: Schema) throws(MetricError) -> State {
@@ -134,9 +152,8 @@ public struct UnexpectedRowsMetric: UnsharedMetric {
     }
 
     public func value(of state: State, rows: RowNumbering) throws(MetricError) -> UnexpectedRows {
-        if let error = state.inapplicable, state.elementCount > state.missingCount { throw error }
-        return UnexpectedRows(elementCount: state.elementCount, missingCount: state.missingCount,
-                       unexpectedCount: state.unexpectedCount, samples: state.samples.numbered(rows))
+        if let error = state.inapplicable, state.tally.elementCount > state.tally.missingCount { throw error }
+        return state.tally.value(rows: rows)
     }
 }
 

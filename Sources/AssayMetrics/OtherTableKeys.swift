@@ -142,10 +142,7 @@ public struct ValuesInOtherTableMetric: UnsharedMetric {
         let index: Int
         let keys: OtherTableKeys
         let filter: CompiledRowFilter?
-        var elementCount = 0
-        var missingCount = 0
-        var unexpectedCount = 0
-        var samples = SampleList()
+        var tally = ColumnMapTally()
 
         public mutating func update(_ batch: Batch) {
             let column = batch.columns[index]
@@ -154,26 +151,18 @@ public struct ValuesInOtherTableMetric: UnsharedMetric {
             if let filter {
                 let kept = filter.keptRows(batch)
                 let keptCount = kept.reduce(0) { $0 + ($1 ? 1 : 0) }
-                elementCount += keptCount
-                missingCount += (0..<batch.rowCount).reduce(0) { $0 + (kept[$1] && CellValue.isMissing(column, row: $1) ? 1 : 0) }
+                tally.elementCount += keptCount
+                tally.missingCount += (0..<batch.rowCount).reduce(0) { $0 + (kept[$1] && CellValue.isMissing(column, row: $1) ? 1 : 0) }
                 KeyFingerprints.forEach(column) { row, key in if kept[row] && !set.contains(key) { unexpected.append(row) } }
             } else {
-                elementCount += batch.rowCount
-                missingCount += CellValue.missingCount(column)
+                tally.elementCount += batch.rowCount
+                tally.missingCount += CellValue.missingCount(column)
                 KeyFingerprints.forEach(column) { row, key in if !set.contains(key) { unexpected.append(row) } }
             }
-            unexpectedCount += unexpected.count
-            for row in unexpected where !samples.isFull {
-                samples.append(RowPosition(ordinal: batch.ordinal, row: row), CellValue.json(column, row: row))
-            }
+            tally.record(unexpected, of: column, ordinal: batch.ordinal)
         }
 
-        public mutating func merge(_ other: State) {
-            elementCount += other.elementCount
-            missingCount += other.missingCount
-            unexpectedCount += other.unexpectedCount
-            samples.merge(other.samples)
-        }
+        public mutating func merge(_ other: State) { tally.merge(other.tally) }
     }
 
     public func makeState(for schema: Schema) throws(MetricError) -> State {
@@ -184,10 +173,7 @@ public struct ValuesInOtherTableMetric: UnsharedMetric {
         return State(index: index, keys: keys, filter: try filter?.compile(for: schema))
     }
 
-    public func value(of state: State, rows: RowNumbering) -> UnexpectedRows {
-        UnexpectedRows(elementCount: state.elementCount, missingCount: state.missingCount,
-                       unexpectedCount: state.unexpectedCount, samples: state.samples.numbered(rows))
-    }
+    public func value(of state: State, rows: RowNumbering) -> UnexpectedRows { state.tally.value(rows: rows) }
 }
 
 extension ValuesInOtherTableMetric: PushableMetric {

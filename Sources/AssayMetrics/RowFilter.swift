@@ -157,30 +157,18 @@ public struct FilteredUnexpectedRowsMetric: UnsharedMetric {
         let index: Int
         let test: CompiledCondition
         let filter: CompiledRowFilter
-        var elementCount = 0
-        var missingCount = 0
-        var unexpectedCount = 0
-        var samples = SampleList()
+        var tally = ColumnMapTally()
 
         public mutating func update(_ batch: Batch) {
             let kept = filter.keptRows(batch)
             let originalRows = kept.indices.filter { kept[$0] }
             let column = batch.columns[index].rows(where: kept)
-            elementCount += column.count
-            for row in 0..<column.count where CellValue.isMissing(column, row: row) { missingCount += 1 }
-            let unexpected = test.unexpectedRows(column)
-            unexpectedCount += unexpected.count
-            for row in unexpected where !samples.isFull {
-                samples.append(RowPosition(ordinal: batch.ordinal, row: originalRows[row]), CellValue.json(column, row: row))
-            }
+            tally.elementCount += column.count
+            tally.missingCount += CellValue.missingCount(column)
+            tally.record(test.unexpectedRows(column), of: column, ordinal: batch.ordinal) { originalRows[$0] }
         }
 
-        public mutating func merge(_ other: State) {
-            elementCount += other.elementCount
-            missingCount += other.missingCount
-            unexpectedCount += other.unexpectedCount
-            samples.merge(other.samples)
-        }
+        public mutating func merge(_ other: State) { tally.merge(other.tally) }
     }
 
     public func makeState(for schema: Schema) throws(MetricError) -> State {
@@ -189,10 +177,7 @@ public struct FilteredUnexpectedRowsMetric: UnsharedMetric {
                      filter: try filter.compile(for: schema))
     }
 
-    public func value(of state: State, rows: RowNumbering) -> UnexpectedRows {
-        UnexpectedRows(elementCount: state.elementCount, missingCount: state.missingCount,
-                       unexpectedCount: state.unexpectedCount, samples: state.samples.numbered(rows))
-    }
+    public func value(of state: State, rows: RowNumbering) -> UnexpectedRows { state.tally.value(rows: rows) }
 }
 
 /// Any metric over the rows a `RowFilter` keeps: how expectations without a `row_condition` of

@@ -46,14 +46,7 @@ public struct Suite: Sendable {
                             "rendered_content", "ge_cloud_id", "expectation_context"]
 
     public static func load(path: String) throws(SuiteError) -> Suite {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw SuiteError(file: path, line: nil, message: exists ? "cannot read the suite file" : "no such suite file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SuiteError(file: path, line: nil, message: "the suite file is not UTF-8 text")
-        }
-        return try parse(text, path: path)
+        try parse(try BoundedYAML.text(of: path, what: "suite"), path: path)
     }
 
     public static func parse(_ text: String, path: String) throws(SuiteError) -> Suite {
@@ -214,6 +207,18 @@ extension YamlError {
 /// aliases are expanded (a few lines of aliases can stand for billions of nodes).
 public enum BoundedYAML {
     public static let nodeCountMax = 1_000_000
+
+    /// The file's text, or why it cannot be read (missing, unreadable, not UTF-8).
+    public static func text(of path: String, what: String) throws(SuiteError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw SuiteError(file: path, line: nil, message: exists ? "cannot read the \(what) file" : "no such \(what) file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SuiteError(file: path, line: nil, message: "the \(what) file is not UTF-8 text")
+        }
+        return text
+    }
 
     /// `what` names the document in messages ("suite", "contract").
     public static func compose(_ text: String, path: String, what: String) throws(SuiteError) -> Node {

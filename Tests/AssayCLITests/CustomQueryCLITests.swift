@@ -8,16 +8,8 @@ struct CustomQueryCLITests: UsesTemporaryFolder {
     static var server: String? { PostgresServer.url }
     let folder = Self.makeFolder()
 
-    func psql(_ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [Self.server!, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "psql failed: \(sql)")
-    }
-
-    func url(_ table: String) -> String { Self.server! + (Self.server!.contains("?") ? "&" : "?") + "table=" + table }
+    func psql(_ sql: String) throws { try PostgresServer.psql(sql) }
+    func url(_ table: String) -> String { PostgresServer.url(table: table) }
 
     @Test func queriesAndOtherTablesOnPostgres() throws {
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)

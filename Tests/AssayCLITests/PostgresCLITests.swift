@@ -7,6 +7,19 @@ import Testing
 /// (scripts/test starts a throw-away cluster).
 enum PostgresServer {
     static let url = ProcessInfo.processInfo.environment["ASSAY_PG_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// Runs `sql` on the server with psql (fixtures, independent of the code under test).
+    static func psql(_ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [url!, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "psql failed: \(sql)")
+    }
+
+    /// The server's URL naming `table`.
+    static func url(table: String) -> String { url! + (url!.contains("?") ? "&" : "?") + "table=" + table }
 }
 
 @Suite(.enabled(if: PostgresServer.url != nil, "set ASSAY_PG_URL to a PostgreSQL superuser URL (scripts/pg-cluster start prints one)"))
@@ -14,16 +27,8 @@ struct PostgresCLITests: UsesTemporaryFolder {
     static var server: String? { PostgresServer.url }
     let folder = Self.makeFolder()
 
-    func psql(_ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [Self.server!, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "psql failed: \(sql)")
-    }
-
-    func url(_ table: String) -> String { Self.server! + (Self.server!.contains("?") ? "&" : "?") + "table=" + table }
+    func psql(_ sql: String) throws { try PostgresServer.psql(sql) }
+    func url(_ table: String) -> String { PostgresServer.url(table: table) }
 
     @Test func validatesATableAndAQuery() throws {
         let table = "assay_cli_" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
